@@ -1,0 +1,253 @@
+package decimerbeam.inference;
+
+import decimerbeam.inference.RecognitionException.Kind;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.color.ColorSpace;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.tensorflow.exceptions.TensorFlowException;
+
+/**
+ * Turns image bytes into the RGBA samples Pillow's {@code Image.open(..).convert("RGBA")} gives.
+ * Dimensions are read from the header first, so an absurd size is refused before any pixel
+ * buffer is allocated. PNG and JPEG go through TensorFlow's libpng/libjpeg-turbo decoders
+ * (Pillow's libraries); GIF, BMP and TIFF through ImageIO raw samples. No colour management.
+ */
+final class ImageDecoder {
+
+  /** Pillow's own decompression-bomb limit (twice {@code Image.MAX_IMAGE_PIXELS}). */
+  static final long DEFAULT_MAX_PIXELS = 178_956_970L;
+
+  private final TfImageOps tf;
+  private final long maxPixels;
+
+  ImageDecoder(TfImageOps tf, long maxPixels) {
+    this.tf = tf;
+    this.maxPixels = maxPixels;
+  }
+
+  RgbaImage decode(byte[] bytes) throws RecognitionException {
+    if (bytes.length == 0) {
+      throw new RecognitionException(Kind.UNREADABLE, "empty file (0 bytes)");
+    }
+    ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new RecognitionException(
+        Kind.UNSUPPORTED_FORMAT,
+        "not a PNG, JPEG, GIF, BMP or TIFF image (first bytes: "
+            + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(8, bytes.length)) + ")"));
+    try {
+      return switch (format) {
+        case PNG -> decodePng(bytes);
+        case JPEG -> decodeJpeg(bytes);
+        default -> decodeWithImageIo(bytes, format);
+      };
+    } catch (TensorFlowException e) {
+      throw new RecognitionException(Kind.UNREADABLE,
+          "corrupt or truncated " + format + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private RgbaImage decodePng(byte[] bytes) throws RecognitionException {
+    // IHDR is the first chunk: width, height, bit depth at fixed offsets.
+    if (bytes.length < 33) {
+      throw new RecognitionException(Kind.UNREADABLE, "truncated PNG: no complete IHDR chunk");
+    }
+    long width = readUint32(bytes, 16);
+    long height = readUint32(bytes, 20);
+    int bitDepth = bytes[24] & 0xFF;
+    checkSize(width, height);
+    TfImageOps.Decoded d = tf.decodePng(bytes, bitDepth == 16);
+    return toRgba(d);
+  }
+
+  private RgbaImage decodeJpeg(byte[] bytes) throws RecognitionException {
+    int[] size = headerSize(bytes, ImageFormat.JPEG);
+    checkSize(size[0], size[1]);
+    return toRgba(tf.decodeJpeg(bytes));
+  }
+
+  private void checkSize(long width, long height) throws RecognitionException {
+    if (width <= 0 || height <= 0) {
+      throw new RecognitionException(Kind.UNREADABLE,
+          "image header gives an empty size " + width + "x" + height);
+    }
+    if (width * height > maxPixels) {
+      throw new RecognitionException(Kind.TOO_LARGE, "image of " + width + "x" + height + " = "
+          + width * height + " pixels exceeds the limit of " + maxPixels + " pixels");
+    }
+  }
+
+  private static RgbaImage toRgba(TfImageOps.Decoded d) {
+    int n = d.width() * d.height();
+    int c = d.channels();
+    byte[] out = new byte[n * 4];
+    for (int i = 0; i < n; i++) {
+      int r;
+      int g;
+      int b;
+      int a = 255;
+      if (c <= 2) {
+        r = g = b = sample(d, i * c, true);
+        if (c == 2) {
+          a = sample(d, i * c + 1, false);
+        }
+      } else {
+        r = sample(d, i * c, false);
+        g = sample(d, i * c + 1, false);
+        b = sample(d, i * c + 2, false);
+        if (c == 4) {
+          a = sample(d, i * c + 3, false);
+        }
+      }
+      out[i * 4] = (byte) r;
+      out[i * 4 + 1] = (byte) g;
+      out[i * 4 + 2] = (byte) b;
+      out[i * 4 + 3] = (byte) a;
+    }
+    return new RgbaImage(d.width(), d.height(), out);
+  }
+
+  /**
+   * One 8-bit sample. 16-bit PNGs follow Pillow: plain gray opens as "I;16" and is clipped at
+   * 255 by convert("RGBA"); every other 16-bit layout keeps the high byte.
+   */
+  private static int sample(TfImageOps.Decoded d, int index, boolean grayValue) {
+    if (d.bitDepth() == 16) {
+      int v = d.samples16()[index] & 0xFFFF;
+      return grayValue && d.channels() == 1 ? Math.min(v, 255) : v >> 8;
+    }
+    return d.samples8()[index] & 0xFF;
+  }
+
+  private RgbaImage decodeWithImageIo(byte[] bytes, ImageFormat format)
+      throws RecognitionException {
+    ImageReader reader = null;
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      reader = readerFor(in, format);
+      checkSize(reader.getWidth(0), reader.getHeight(0));
+      BufferedImage image = reader.read(0);
+      return fromRaster(image);
+    } catch (IOException | RuntimeException e) {
+      throw new RecognitionException(Kind.UNREADABLE,
+          "corrupt or truncated " + format + ": " + firstLine(String.valueOf(e.getMessage())), e);
+    } finally {
+      if (reader != null) {
+        reader.dispose();
+      }
+    }
+  }
+
+  private static int[] headerSize(byte[] bytes, ImageFormat format) throws RecognitionException {
+    ImageReader reader = null;
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      reader = readerFor(in, format);
+      return new int[] {reader.getWidth(0), reader.getHeight(0)};
+    } catch (IOException | RuntimeException e) {
+      throw new RecognitionException(Kind.UNREADABLE,
+          "unreadable " + format + " header: " + firstLine(String.valueOf(e.getMessage())), e);
+    } finally {
+      if (reader != null) {
+        reader.dispose();
+      }
+    }
+  }
+
+  private static ImageReader readerFor(ImageInputStream in, ImageFormat format)
+      throws RecognitionException {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    if (!readers.hasNext()) {
+      throw new RecognitionException(Kind.UNSUPPORTED_FORMAT, "no decoder for this " + format);
+    }
+    ImageReader reader = readers.next();
+    reader.setInput(in, true, true);
+    return reader;
+  }
+
+  /** Raw raster samples mapped the way Pillow converts P, L, LA, RGB, RGBA and CMYK to RGBA. */
+  private static RgbaImage fromRaster(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    Raster raster = image.getRaster();
+    ColorModel cm = image.getColorModel();
+    int bands = raster.getNumBands();
+    int bits = cm.getComponentSize(0);
+    boolean cmyk = cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK;
+    byte[] out = new byte[w * h * 4];
+    int[] px = new int[bands];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int o = (y * w + x) * 4;
+        int r;
+        int g;
+        int b;
+        int a = 255;
+        if (cm instanceof IndexColorModel icm) {
+          int idx = raster.getSample(x, y, 0);
+          r = icm.getRed(idx);
+          g = icm.getGreen(idx);
+          b = icm.getBlue(idx);
+          a = icm.getAlpha(idx);
+        } else if (bands == 1 && cm.getNumComponents() == 3) {
+          // Packed pixels (e.g. 16/32-bit BMP): the colour model unpacks the masks.
+          Object data = raster.getDataElements(x, y, null);
+          r = cm.getRed(data);
+          g = cm.getGreen(data);
+          b = cm.getBlue(data);
+          a = cm.hasAlpha() ? cm.getAlpha(data) : 255;
+        } else {
+          raster.getPixel(x, y, px);
+          for (int i = 0; i < bands; i++) {
+            px[i] = bits > 8 ? px[i] >> (bits - 8) : px[i];
+          }
+          if (cmyk && bands >= 4) {
+            int nk = 255 - px[3];
+            r = clip8(nk - px[0] * nk / 255);
+            g = clip8(nk - px[1] * nk / 255);
+            b = clip8(nk - px[2] * nk / 255);
+          } else if (bands <= 2) {
+            r = g = b = px[0];
+            if (bands == 2) {
+              a = px[1];
+            }
+          } else {
+            r = px[0];
+            g = px[1];
+            b = px[2];
+            if (bands >= 4) {
+              a = px[3];
+            }
+          }
+        }
+        out[o] = (byte) r;
+        out[o + 1] = (byte) g;
+        out[o + 2] = (byte) b;
+        out[o + 3] = (byte) a;
+      }
+    }
+    return new RgbaImage(w, h, out);
+  }
+
+  private static int clip8(int v) {
+    return Math.max(0, Math.min(255, v));
+  }
+
+  private static long readUint32(byte[] b, int off) {
+    return ((long) (b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16)
+        | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+}

@@ -1,0 +1,111 @@
+package decimerbeam.inference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the prepared model to use. A model id resolves to {@code <cache>/models/<id>}, prepared
+ * on first use by {@code tools/prepare_model.py} (shipped inside the jar); a directory is used as
+ * it is. Either way the manifest's checksums are verified before the model is handed out.
+ */
+public final class ModelStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
+  public static final String PRINTED = "decimer-2.8-printed";
+  public static final String HANDDRAWN = "decimer-2.8-handdrawn";
+  public static final Set<String> MODEL_IDS = Set.of(PRINTED, HANDDRAWN);
+  static final String PREPARE_SCRIPT = "/decimerbeam/tools/prepare_model.py";
+
+  private final Path cacheRoot;
+
+  public ModelStore(Path cacheRoot) {
+    this.cacheRoot = cacheRoot.toAbsolutePath();
+  }
+
+  /** {@code $DECIMER_BEAM_CACHE}, else {@code $XDG_CACHE_HOME/decimer-beam}, else ~/.cache. */
+  public static Path defaultCacheRoot() {
+    String env = System.getenv("DECIMER_BEAM_CACHE");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank()
+        ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("decimer-beam");
+  }
+
+  public Path cacheRoot() {
+    return cacheRoot;
+  }
+
+  /**
+   * A model id ({@value #PRINTED}, {@value #HANDDRAWN}) or a local directory holding a prepared
+   * model. Ids are prepared on first use.
+   */
+  public PreparedModel resolve(String location) throws IOException {
+    if (location == null || location.isBlank()) {
+      location = PRINTED;
+    }
+    if (MODEL_IDS.contains(location)) {
+      Path dir = cacheRoot.resolve("models").resolve(location);
+      if (!Files.isRegularFile(dir.resolve(PreparedModel.MANIFEST))) {
+        prepare(location, "auto");
+      }
+      return open(dir);
+    }
+    Path dir = Path.of(location);
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("model location " + location + " is neither a model id "
+          + MODEL_IDS + " nor a directory");
+    }
+    return open(dir);
+  }
+
+  /** Verifies a prepared model directory against its manifest. */
+  public static PreparedModel open(Path dir) throws IOException {
+    Path root = dir.toAbsolutePath().normalize();
+    long start = System.nanoTime();
+    String id = ModelManifest.verify(root);
+    LOG.info("Verified model {} in {} ({} ms)", id, root, (System.nanoTime() - start) / 1_000_000);
+    return new PreparedModel(id, root);
+  }
+
+  /**
+   * Runs the preparation script (download, checksum, re-export with a serving signature). Its
+   * progress goes to this process's stderr.
+   */
+  public Path prepare(String modelId, String source) throws IOException {
+    Path script = Files.createTempFile("decimer-beam-prepare-", ".py");
+    try (InputStream in = ModelStore.class.getResourceAsStream(PREPARE_SCRIPT)) {
+      if (in == null) {
+        throw new IOException("preparation script " + PREPARE_SCRIPT + " is not on the classpath");
+      }
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+      String python = System.getenv().getOrDefault("DECIMER_BEAM_PYTHON", "python3");
+      List<String> cmd = List.of(python, script.toString(), "--model", modelId,
+          "--cache", cacheRoot.toString(), "--source", source);
+      LOG.info("Model {} is not prepared in {}; preparing it now (one time)", modelId, cacheRoot);
+      Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      int rc = p.waitFor();
+      if (rc != 0) {
+        throw new IOException("preparing model " + modelId + " failed (exit " + rc + "); see the "
+            + "[prepare-model] lines above. To prepare by hand: " + python
+            + " tools/prepare_model.py --model " + modelId + " --cache " + cacheRoot);
+      }
+      return cacheRoot.resolve("models").resolve(modelId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while preparing model " + modelId, e);
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package decimerbeam.inference;
+
+/** A per-image failure with a kind a user can act on; never a crash of the caller. */
+public final class RecognitionException extends Exception {
+
+  /** Why an image could not be recognised. Names are stable: they appear in result rows. */
+  public enum Kind {
+    /** Zero bytes, truncated or corrupt data. */
+    UNREADABLE,
+    /** Bytes that are not an image format the engine decodes. */
+    UNSUPPORTED_FORMAT,
+    /** Dimensions over the pixel limit, rejected before the pixels are decoded. */
+    TOO_LARGE,
+    /** No pixel dark enough to be a drawing (DECIMER's crop finds nothing). */
+    BLANK_IMAGE,
+    /** The model failed or produced a token the vocabulary does not know. */
+    MODEL_ERROR,
+    /** Recognition took longer than the configured limit. */
+    TIMEOUT,
+    /** The image could not be read from storage. */
+    READ_ERROR
+  }
+
+  private final Kind kind;
+
+  public RecognitionException(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
+
+  public RecognitionException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}

@@ -1,0 +1,48 @@
+package decimerbeam.pipeline;
+
+import java.util.Arrays;
+
+/**
+ * The one entry point: {@code run} (the Beam pipeline, the default), {@code predict},
+ * {@code prepare-model} and {@code generate-images}.
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    int rc = dispatch(args);
+    if (rc != 0) {
+      System.exit(rc);
+    }
+  }
+
+  static int dispatch(String[] args) throws Exception {
+    if (args.length == 0 || args[0].startsWith("--")) {
+      return RunCommand.run(args);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    return switch (args[0]) {
+      case "run" -> RunCommand.run(rest);
+      case "predict" -> PredictCommand.run(rest);
+      case "prepare-model" -> PrepareModelCommand.run(rest);
+      case "generate-images" -> GenerateImagesCommand.run(rest);
+      case "help", "-h" -> {
+        System.out.println(usage());
+        yield 0;
+      }
+      default -> {
+        System.err.println("unknown command '" + args[0] + "'\n\n" + usage());
+        yield 2;
+      }
+    };
+  }
+
+  static String usage() {
+    return String.join("\n",
+        "usage: decimer-beam [run] [--option=value ...]   run the pipeline (see README for options)",
+        "       decimer-beam predict [--json] [--model=ID|DIR] IMAGE...",
+        "       decimer-beam prepare-model [--model=ID] [--source=auto|pypi|zenodo|ZIP]",
+        "       decimer-beam generate-images --smiles=FILE --count=N --out=DIR [--seed=N]");
+  }
+}
