@@ -314,12 +314,13 @@ def prepare(model_id, cache, source):
     os.makedirs(models_root, exist_ok=True)
     final = os.path.join(models_root, model_id)
     lock_path = os.path.join(models_root, f".{model_id}.lock")
+    # POSIX record locks (lockf), the kind Java's FileChannel.lock takes too.
     with open(lock_path, "w") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             log("another process is preparing this model; waiting for it")
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            fcntl.lockf(lock, fcntl.LOCK_EX)
         if os.path.isfile(os.path.join(final, "manifest.json")):
             log(f"{model_id} is already prepared in {final}")
             return final

@@ -16,6 +16,7 @@ final class DecimerPreprocessing {
   /** A to G: the white-padded, brightened gray square that DECIMER saves as PNG. */
   static GrayImage toSquare(RgbaImage decoded) throws RecognitionException {
     RgbaImage opaque = compositeOnWhite(decoded);
+    rejectUniform(opaque);
     RgbaImage stretched = stretchContrast(opaque);
     GrayImage gray = toGrayWithContrast(stretched);
     GrayImage sized = upscaleSmall(gray);
@@ -48,6 +49,20 @@ final class DecimerPreprocessing {
 
   private static long shiftForDiv255(long x) {
     return ((x >> 8) + x) >> 8;
+  }
+
+  /**
+   * DECIMER turns a single-colour image into an all-black square (its contrast LUT degenerates)
+   * and then reads a made-up molecule from it; refusing it is the honest answer.
+   */
+  static void rejectUniform(RgbaImage opaque) throws RecognitionException {
+    byte[] px = opaque.rgba();
+    for (int i = 4; i < px.length; i++) {
+      if (px[i] != px[i & 3]) {
+        return;
+      }
+    }
+    throw new RecognitionException(Kind.BLANK_IMAGE, "image is a single uniform colour");
   }
 
   /**

@@ -48,7 +48,7 @@ final class ImageDecoder {
         case JPEG -> decodeJpeg(bytes);
         default -> decodeWithImageIo(bytes, format);
       };
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | IllegalArgumentException e) {
       throw new RecognitionException(Kind.UNREADABLE,
           "corrupt or truncated " + format + ": " + firstLine(e.getMessage()), e);
     }

@@ -48,10 +48,11 @@ final class TfImageOps implements AutoCloseable {
     encoded = tf.withName("encoded").placeholder(TString.class);
     png8 = tf.image.decodePng(encoded, TUint8.class, DecodePng.channels(0L));
     png16 = tf.image.decodePng(encoded, TUint16.class, DecodePng.channels(0L));
-    jpeg = tf.image.decodeJpeg(encoded, DecodeJpeg.channels(0L));
+    // Pillow decodes with libjpeg's accurate integer IDCT; TensorFlow defaults to the fast one.
+    jpeg = tf.image.decodeJpeg(encoded, DecodeJpeg.channels(0L),
+        DecodeJpeg.dctMethod("INTEGER_ACCURATE"));
 
-    // tf.image.resize(img, (512, 512), method="gaussian", antialias=True) on a uint8 [S,S,3]
-    // image, then efficientnet's preprocess_input(mode="torch"): /255, bias_add(-mean), /std.
+    // tf.image.resize(img, (512, 512), method="gaussian", antialias=True) on a uint8 [S,S,3].
     square = tf.withName("square").placeholder(TUint8.class,
         Placeholder.shape(Shape.of(-1, -1, 3)));
     scale = tf.withName("scale").placeholder(TFloat32.class, Placeholder.shape(Shape.of(2)));
@@ -62,10 +63,7 @@ final class TfImageOps implements AutoCloseable {
         tf.constant(new float[] {0f, 0f}),
         ScaleAndTranslate.kernelType("gaussian"),
         ScaleAndTranslate.antialias(true));
-    Operand<TFloat32> image = tf.squeeze(resized, Squeeze.axis(List.of(0L)));
-    Operand<TFloat32> unit = tf.math.div(image, tf.constant(255f));
-    Operand<TFloat32> centred = tf.nn.biasAdd(unit, tf.constant(NEG_MEAN));
-    modelInput = tf.math.div(centred, tf.constant(STD));
+    modelInput = tf.squeeze(resized, Squeeze.axis(List.of(0L)));
 
     session = new Session(graph, config);
   }
@@ -120,7 +118,21 @@ final class TfImageOps implements AutoCloseable {
         Result out = session.runner().feed(square, in).feed(scale, sc).fetch(modelInput).run()) {
       float[] values = new float[MODEL_SIDE * MODEL_SIDE * 3];
       ((TFloat32) out.get(0)).asRawTensor().data().asFloats().read(values);
+      normalise(values);
       return values;
+    }
+  }
+
+  /**
+   * efficientnet's {@code preprocess_input(mode="torch")}: {@code ((v / 255) + (-mean)) / std}
+   * per channel in float32, as eager TensorFlow evaluates it. Done here rather than in the graph
+   * because graph optimisation rewrites division by a constant into a multiplication, which
+   * changes the last bit.
+   */
+  static void normalise(float[] hwc) {
+    for (int i = 0; i < hwc.length; i++) {
+      int c = i % 3;
+      hwc[i] = ((hwc[i] / 255f) + NEG_MEAN[c]) / STD[c];
     }
   }
 

@@ -1,0 +1,65 @@
+package decimerbeam.inference;
+
+import java.util.Optional;
+import org.openscience.cdk.exception.CDKException;
+import org.openscience.cdk.inchi.InChIGenerator;
+import org.openscience.cdk.inchi.InChIGeneratorFactory;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
+import org.openscience.cdk.smiles.SmiFlavor;
+import org.openscience.cdk.smiles.SmilesGenerator;
+import org.openscience.cdk.smiles.SmilesParser;
+import io.github.dan2097.jnainchi.InchiStatus;
+
+/**
+ * What CDK makes of a SMILES string: whether it parses, its canonical SMILES and its standard
+ * InChIKey, so that structures can be compared whatever SMILES text spelled them.
+ */
+public final class Structures {
+
+  /** A parsed structure; {@code inchiKey} is empty when InChI could not be computed. */
+  public record Identity(String canonicalSmiles, String inchiKey) {}
+
+  private Structures() {}
+
+  /** Empty when CDK cannot parse the SMILES (the recognition is then not a valid structure). */
+  public static Optional<Identity> identify(String smiles) {
+    if (smiles == null || smiles.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      // SmilesParser is not thread-safe; one per call is cheap next to recognition.
+      IAtomContainer mol = new SmilesParser(SilentChemObjectBuilder.getInstance())
+          .parseSmiles(smiles);
+      String canonical = new SmilesGenerator(SmiFlavor.Absolute).create(mol);
+      return Optional.of(new Identity(canonical, inchiKey(mol)));
+    } catch (CDKException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String inchiKey(IAtomContainer mol) {
+    try {
+      InChIGenerator gen = InChIGeneratorFactory.getInstance().getInChIGenerator(mol);
+      if (gen.getStatus() == InchiStatus.ERROR) {
+        return "";
+      }
+      return gen.getInchiKey();
+    } catch (CDKException | RuntimeException | LinkageError e) {
+      return "";
+    }
+  }
+
+  /** Same structure: equal InChIKeys where both exist, else equal canonical SMILES. */
+  public static boolean sameStructure(String smilesA, String smilesB) {
+    Optional<Identity> a = identify(smilesA);
+    Optional<Identity> b = identify(smilesB);
+    if (a.isEmpty() || b.isEmpty()) {
+      return false;
+    }
+    if (!a.get().inchiKey().isEmpty() && !b.get().inchiKey().isEmpty()) {
+      return a.get().inchiKey().equals(b.get().inchiKey());
+    }
+    return a.get().canonicalSmiles().equals(b.get().canonicalSmiles());
+  }
+}

@@ -1,0 +1,96 @@
+package decimerbeam.inference;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proof that the JVM engine is DECIMER: on the generated set plus the real images, with the
+ * real weights, the Java engine gives the same SMILES as Python DECIMER 2.8.1 and the same mean
+ * confidence. Also reports accuracy of both engines against the ground truth.
+ */
+class EngineParityTest {
+
+  @Test
+  void javaEngineAgreesWithPythonDecimer() throws IOException {
+    DecimerEngine engine = TestModel.engine();
+    List<Golden> rows = Golden.rows();
+    assertThat(rows.size(), greaterThanOrEqualTo(107));
+    Map<String, String> truth = truth();
+
+    int identical = 0;
+    int javaCorrect = 0;
+    int pythonCorrect = 0;
+    int withTruth = 0;
+    List<String> disagreements = new ArrayList<>();
+    List<String> confidenceGaps = new ArrayList<>();
+    String caffeine = null;
+    for (Golden g : rows) {
+      String javaSmiles;
+      double javaMean = Double.NaN;
+      try {
+        Recognition r = engine.recognize(g.bytes());
+        javaSmiles = r.smiles();
+        javaMean = r.meanConfidence();
+      } catch (RecognitionException e) {
+        javaSmiles = "ERROR " + e.kind();
+      }
+      boolean same = g.failedInPython() ? javaSmiles.startsWith("ERROR") : javaSmiles.equals(g.smiles());
+      if (same) {
+        identical++;
+        double pyMean = g.row().path("meanConfidence").asDouble(Double.NaN);
+        if (!g.failedInPython() && Math.abs(pyMean - javaMean) > 1e-3) {
+          confidenceGaps.add(String.format(Locale.ROOT, "%s: java %.6f python %.6f", g.image(),
+              javaMean, pyMean));
+        }
+      } else {
+        disagreements.add(g.image() + ": java " + javaSmiles + " python "
+            + (g.failedInPython() ? g.row().get("error").asText() : g.smiles()));
+      }
+      if (g.image().endsWith("decimer-caffeine.png")) {
+        caffeine = javaSmiles;
+      }
+      String expected = truth.get(g.image());
+      if (expected != null) {
+        withTruth++;
+        javaCorrect += Structures.sameStructure(javaSmiles, expected) ? 1 : 0;
+        pythonCorrect += Structures.sameStructure(g.smiles(), expected) ? 1 : 0;
+      }
+    }
+    double agreement = 100.0 * identical / rows.size();
+    System.out.printf(Locale.ROOT, "parity with Python DECIMER 2.8.1: %d / %d identical SMILES "
+        + "(%.1f %%); accuracy vs truth: java %d / %d, python %d / %d%n", identical, rows.size(),
+        agreement, javaCorrect, withTruth, pythonCorrect, withTruth);
+    disagreements.forEach(d -> System.out.println("  differs: " + d));
+
+    assertThat("caffeine", caffeine, equalTo("CN1C=NC2=C1C(=O)N(C)C(=O)N2C"));
+    assertThat("SMILES agreement % (" + disagreements + ")", agreement,
+        greaterThanOrEqualTo(99.0));
+    assertThat("mean confidence within 1e-3", confidenceGaps, empty());
+  }
+
+  /** image (relative to the images folder) → truth SMILES, from both truth.csv files. */
+  static Map<String, String> truth() throws IOException {
+    Map<String, String> out = new HashMap<>();
+    for (String folder : List.of("real", "generated")) {
+      Path csv = Golden.IMAGES.resolve(folder).resolve("truth.csv");
+      List<String> lines = Files.readAllLines(csv);
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.split(",");
+        out.put(folder + "/" + f[0], f[1]);
+      }
+    }
+    return out;
+  }
+}
