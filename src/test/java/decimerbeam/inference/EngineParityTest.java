@@ -30,9 +30,7 @@ class EngineParityTest {
     Map<String, String> truth = truth();
 
     int identical = 0;
-    int javaCorrect = 0;
-    int pythonCorrect = 0;
-    int withTruth = 0;
+    Map<String, int[]> accuracy = new java.util.TreeMap<>(); // folder -> {java, python, total}
     List<String> disagreements = new ArrayList<>();
     List<String> confidenceGaps = new ArrayList<>();
     String caffeine = null;
@@ -63,15 +61,17 @@ class EngineParityTest {
       }
       String expected = truth.get(g.image());
       if (expected != null) {
-        withTruth++;
-        javaCorrect += Structures.sameStructure(javaSmiles, expected) ? 1 : 0;
-        pythonCorrect += Structures.sameStructure(g.smiles(), expected) ? 1 : 0;
+        int[] a = accuracy.computeIfAbsent(g.image().split("/")[0], k -> new int[3]);
+        a[0] += Structures.sameStructure(javaSmiles, expected) ? 1 : 0;
+        a[1] += Structures.sameStructure(g.smiles(), expected) ? 1 : 0;
+        a[2]++;
       }
     }
     double agreement = 100.0 * identical / rows.size();
     System.out.printf(Locale.ROOT, "parity with Python DECIMER 2.8.1: %d / %d identical SMILES "
-        + "(%.1f %%); accuracy vs truth: java %d / %d, python %d / %d%n", identical, rows.size(),
-        agreement, javaCorrect, withTruth, pythonCorrect, withTruth);
+        + "(%.1f %%)%n", identical, rows.size(), agreement);
+    accuracy.forEach((set, a) -> System.out.printf(Locale.ROOT,
+        "accuracy vs truth (%s): java %d / %d, python %d / %d%n", set, a[0], a[2], a[1], a[2]));
     disagreements.forEach(d -> System.out.println("  differs: " + d));
 
     assertThat("caffeine", caffeine, equalTo("CN1C=NC2=C1C(=O)N(C)C(=O)N2C"));
