@@ -38,7 +38,16 @@ public final class Structures {
     }
   }
 
+  /** The InChI library keeps global state; one call at a time per JVM. */
+  private static final Object INCHI_LOCK = new Object();
+
   private static String inchiKey(IAtomContainer mol) {
+    synchronized (INCHI_LOCK) {
+      return inchiKeyUnlocked(mol);
+    }
+  }
+
+  private static String inchiKeyUnlocked(IAtomContainer mol) {
     try {
       InChIGenerator gen = InChIGeneratorFactory.getInstance().getInChIGenerator(mol);
       if (gen.getStatus() == InchiStatus.ERROR) {

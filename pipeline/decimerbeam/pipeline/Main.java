@@ -17,8 +17,16 @@ public final class Main {
     }
   }
 
+  /** With no arguments at all: the shipped sample images, results under target/. */
+  static final String[] SAMPLE_RUN = {"--input=samples/", "--output=target/sample-results/"};
+
   static int dispatch(String[] args) throws Exception {
-    if (args.length == 0 || args[0].startsWith("--")) {
+    if (args.length == 0) {
+      System.err.println("No options given: running on the sample images, "
+          + String.join(" ", SAMPLE_RUN));
+      return RunCommand.run(SAMPLE_RUN);
+    }
+    if (args[0].startsWith("--")) {
       return RunCommand.run(args);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);

@@ -1,0 +1,177 @@
+package decimerbeam.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Options of the recognition pipeline; every one is listed in README. */
+public interface DecimerOptions extends PipelineOptions {
+
+  @Description("Input directories or globs: azfs://<account>/<container>/<prefix>/ or local "
+      + "paths, comma-separated. Every directory below each one that holds files is processed.")
+  List<String> getInput();
+
+  void setInput(List<String> value);
+
+  @Description("A file with one input directory URI per line (# comments allowed).")
+  String getInputList();
+
+  void setInputList(String value);
+
+  @Description("Output root (azfs:// or local). Per directory: <root>/<name>/results.jsonl and "
+      + "summary.json; per run: <root>/_run-summary.json.")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("List directories and image counts, recognise nothing, write nothing.")
+  @Default.Boolean(false)
+  boolean getDryRun();
+
+  void setDryRun(boolean value);
+
+  @Description("Process directories again even if their summary.json exists.")
+  @Default.Boolean(false)
+  boolean getReprocess();
+
+  void setReprocess(boolean value);
+
+  @Description("For finished directories, redo only the images that failed and rewrite the files.")
+  @Default.Boolean(false)
+  boolean getRetryFailures();
+
+  void setRetryFailures(boolean value);
+
+  @Description("Model id (decimer-2.8-printed, decimer-2.8-handdrawn) or a prepared model directory.")
+  @Default.String("decimer-2.8-printed")
+  String getModel();
+
+  void setModel(String value);
+
+  @Description("Model cache root on every worker (default: $DECIMER_BEAM_CACHE or ~/.cache/decimer-beam).")
+  @Default.String("")
+  String getModelCache();
+
+  void setModelCache(String value);
+
+  @Description("Share of the host's RAM the inferences of one worker JVM may use.")
+  @Default.Double(0.75)
+  double getMemoryFraction();
+
+  void setMemoryFraction(double value);
+
+  @Description("Concurrent inferences per worker JVM; 0 = computed from RAM and cores.")
+  @Default.Integer(0)
+  int getMaxConcurrentInferences();
+
+  void setMaxConcurrentInferences(int value);
+
+  @Description("Seconds one image may take before it is recorded as a TIMEOUT failure.")
+  @Default.Long(600)
+  long getImageTimeout();
+
+  void setImageTimeout(long value);
+
+  @Description("TensorFlow threads inside one op; 0 = one per core.")
+  @Default.Integer(0)
+  int getIntraOpThreads();
+
+  void setIntraOpThreads(int value);
+
+  @Description("TensorFlow threads across independent ops; 0 = one per core.")
+  @Default.Integer(0)
+  int getInterOpThreads();
+
+  void setInterOpThreads(int value);
+
+  @Description("Images whose header claims more pixels are refused before decoding.")
+  @Default.Long(178_956_970L)
+  long getMaxPixels();
+
+  void setMaxPixels(long value);
+
+  @Description("Directory listings in flight at once during discovery.")
+  @Default.Integer(16)
+  int getListingParallelism();
+
+  void setListingParallelism(int value);
+
+  @Description("Seconds between progress lines on the console (DirectRunner); 0 = none.")
+  @Default.Integer(10)
+  int getProgressInterval();
+
+  void setProgressInterval(int value);
+
+  @Description("Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING).")
+  @Default.InstanceFactory(EnvDefault.ConnectionString.class)
+  @JsonIgnore
+  String getAzureConnectionString();
+
+  void setAzureConnectionString(String value);
+
+  @Description("Azure Storage account name, with --azureAccountKey (default: from the azfs:// URI).")
+  @Default.String("")
+  String getAzureAccountName();
+
+  void setAzureAccountName(String value);
+
+  @Description("Azure Storage account key (default: $AZURE_STORAGE_KEY).")
+  @Default.InstanceFactory(EnvDefault.AccountKey.class)
+  @JsonIgnore
+  String getAzureAccountKey();
+
+  void setAzureAccountKey(String value);
+
+  @Description("Azure SAS token (default: $AZURE_STORAGE_SAS_TOKEN).")
+  @Default.InstanceFactory(EnvDefault.SasToken.class)
+  @JsonIgnore
+  String getAzureSasToken();
+
+  void setAzureSasToken(String value);
+
+  @Description("Blob service endpoint, e.g. http://127.0.0.1:10000/devstoreaccount1 for Azurite.")
+  @Default.String("")
+  String getAzureBlobEndpoint();
+
+  void setAzureBlobEndpoint(String value);
+
+  @Description("Tries per blob request (exponential backoff between them).")
+  @Default.Integer(4)
+  int getAzureMaxTries();
+
+  void setAzureMaxTries(int value);
+
+  /** Secrets default to environment variables, so they need not appear on command lines. */
+  final class EnvDefault {
+    private EnvDefault() {}
+
+    static String env(String name) {
+      String v = System.getenv(name);
+      return v == null ? "" : v;
+    }
+
+    public static final class ConnectionString implements DefaultValueFactory<String> {
+      @Override
+      public String create(PipelineOptions options) {
+        return env("AZURE_STORAGE_CONNECTION_STRING");
+      }
+    }
+
+    public static final class AccountKey implements DefaultValueFactory<String> {
+      @Override
+      public String create(PipelineOptions options) {
+        return env("AZURE_STORAGE_KEY");
+      }
+    }
+
+    public static final class SasToken implements DefaultValueFactory<String> {
+      @Override
+      public String create(PipelineOptions options) {
+        return env("AZURE_STORAGE_SAS_TOKEN");
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package decimerbeam.storage;
+
+import java.io.Serializable;
+
+/**
+ * How to reach Azure Blob Storage, serialisable so workers can build their own clients. Exactly
+ * one way is used, in this order: connection string, account key, SAS token, then
+ * DefaultAzureCredential (managed identity, environment, Azure CLI). Never printed with its
+ * secrets.
+ *
+ * @param endpoint blob service endpoint; empty means {@code https://<account>.blob.core.windows.net}
+ *     with the account taken from each {@code azfs://} location
+ */
+public record AzureAccess(
+    String connectionString, String accountName, String accountKey, String sasToken,
+    String endpoint, int maxTries) implements Serializable {
+
+  public AzureAccess {
+    connectionString = blankToEmpty(connectionString);
+    accountName = blankToEmpty(accountName);
+    accountKey = blankToEmpty(accountKey);
+    sasToken = blankToEmpty(sasToken);
+    endpoint = blankToEmpty(endpoint);
+    if (maxTries < 1) {
+      throw new IllegalArgumentException("maxTries must be >= 1, got " + maxTries);
+    }
+  }
+
+  public static AzureAccess none() {
+    return new AzureAccess("", "", "", "", "", 4);
+  }
+
+  String method() {
+    if (!connectionString.isEmpty()) {
+      return "connection string";
+    }
+    if (!accountKey.isEmpty()) {
+      return "account key";
+    }
+    if (!sasToken.isEmpty()) {
+      return "SAS token";
+    }
+    return "DefaultAzureCredential";
+  }
+
+  private static String blankToEmpty(String s) {
+    return s == null ? "" : s.strip();
+  }
+
+  @Override
+  public String toString() {
+    return "AzureAccess[" + method() + (endpoint.isEmpty() ? "" : ", endpoint=" + endpoint)
+        + (accountName.isEmpty() ? "" : ", account=" + accountName) + "]";
+  }
+}

@@ -1,0 +1,125 @@
+package decimerbeam.storage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the directories under a root (or a glob of roots) that directly hold files, one
+ * hierarchical listing per directory, several listings in flight at once. Never lists a subtree
+ * flat.
+ */
+public final class DirectoryWalker {
+
+  private final BlobStore store;
+  private final int parallelism;
+
+  public DirectoryWalker(BlobStore store, int parallelism) {
+    this.store = store;
+    this.parallelism = Math.max(1, parallelism);
+  }
+
+  /** Expands {@code *} and {@code ?} in directory segments of a pattern ending in '/'. */
+  public List<Location> expandGlob(Location pattern) throws IOException {
+    String uri = pattern.isDirectory() ? pattern.uri() : pattern.uri() + "/";
+    int wild = indexOfWildcard(uri);
+    if (wild < 0) {
+      return List.of(new Location(uri));
+    }
+    int baseEnd = uri.lastIndexOf('/', wild) + 1;
+    List<Location> current = List.of(new Location(uri.substring(0, baseEnd)));
+    String[] segments = uri.substring(baseEnd, uri.length() - 1).split("/");
+    for (String segment : segments) {
+      List<Location> next = new ArrayList<>();
+      Pattern match = indexOfWildcard(segment) < 0 ? null : globToRegex(segment);
+      for (Location dir : current) {
+        if (match == null) {
+          next.add(dir.resolve(segment + "/"));
+          continue;
+        }
+        for (Location sub : store.listLevel(dir).subdirectories()) {
+          if (match.matcher(sub.name()).matches()) {
+            next.add(sub);
+          }
+        }
+      }
+      current = next;
+    }
+    return current;
+  }
+
+  /** Every directory at or below {@code root} that directly holds at least one file. */
+  public List<Location> directoriesWithFiles(Location root, Location exclude)
+      throws IOException {
+    ConcurrentLinkedQueue<Location> found = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread t = new Thread(r, "directory-walker");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Location> frontier = List.of(root);
+      while (!frontier.isEmpty()) {
+        List<Future<BlobStore.Level>> levels = new ArrayList<>();
+        for (Location dir : frontier) {
+          levels.add(pool.submit(() -> store.listLevel(dir)));
+        }
+        List<Location> next = new ArrayList<>();
+        for (int i = 0; i < frontier.size(); i++) {
+          BlobStore.Level level = get(levels.get(i));
+          if (level.hasFiles()) {
+            found.add(frontier.get(i));
+          }
+          for (Location sub : level.subdirectories()) {
+            if (exclude == null || !sub.uri().startsWith(exclude.uri())) {
+              next.add(sub);
+            }
+          }
+        }
+        frontier = next;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Location> out = new ArrayList<>(found);
+    out.sort((a, b) -> a.uri().compareTo(b.uri()));
+    return out;
+  }
+
+  private static BlobStore.Level get(Future<BlobStore.Level> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while listing", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+
+  private static int indexOfWildcard(String s) {
+    int a = s.indexOf('*');
+    int b = s.indexOf('?');
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  }
+
+  static Pattern globToRegex(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> re.append("[^/]*");
+        case '?' -> re.append("[^/]");
+        default -> re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+}

@@ -1,0 +1,83 @@
+package decimerbeam.storage;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** A local folder tree with blob-store semantics; writes go to a temp file, then a rename. */
+final class LocalStore implements BlobStore {
+
+  static final LocalStore INSTANCE = new LocalStore();
+
+  private LocalStore() {}
+
+  @Override
+  public Level listLevel(Location directory) throws IOException {
+    List<Location> dirs = new ArrayList<>();
+    boolean files = false;
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(directory.localPath())) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        if (Files.isDirectory(p)) {
+          dirs.add(directory.resolve(name + "/"));
+        } else if (Files.isRegularFile(p) && !isTemp(name)) {
+          files = true;
+        }
+      }
+    }
+    dirs.sort((a, b) -> a.uri().compareTo(b.uri()));
+    return new Level(dirs, files);
+  }
+
+  @Override
+  public void listFiles(Location directory, Consumer<FileEntry> sink) throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(directory.localPath())) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        if (Files.isRegularFile(p) && !isTemp(name)) {
+          sink.accept(new FileEntry(name, directory.resolve(name), Files.size(p)));
+        }
+      }
+    }
+  }
+
+  @Override
+  public byte[] read(Location file) throws IOException {
+    return Files.readAllBytes(file.localPath());
+  }
+
+  @Override
+  public boolean exists(Location file) {
+    return Files.isRegularFile(file.localPath());
+  }
+
+  @Override
+  public void writeAtomically(Location file, byte[] content) throws IOException {
+    Path target = file.localPath();
+    Files.createDirectories(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      Files.write(tmp, content);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("the file system of " + target + " cannot rename atomically", e);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Temp files of an interrupted write are never listed. */
+  private static boolean isTemp(String name) {
+    return name.startsWith(".") && name.contains(".tmp-");
+  }
+}

@@ -1,0 +1,26 @@
+package decimerbeam.transforms;
+
+import java.io.Serializable;
+
+/** What happened to one directory in this run; the run summary adds them up. */
+public record DirectoryOutcome(String directory, String output, State state, int images,
+    int recognized, int failed, int skippedFiles, long recognitionMillis, String message)
+    implements Serializable {
+
+  public enum State {
+    /** Results and summary written. */
+    DONE,
+    /** A previous run finished it (its summary.json exists); left alone. */
+    ALREADY_DONE,
+    /** Could not be listed or written; it has no summary and runs again next time. */
+    FAILED
+  }
+
+  public static DirectoryOutcome alreadyDone(String directory, String output) {
+    return new DirectoryOutcome(directory, output, State.ALREADY_DONE, 0, 0, 0, 0, 0, "");
+  }
+
+  public static DirectoryOutcome failed(String directory, String output, String message) {
+    return new DirectoryOutcome(directory, output, State.FAILED, 0, 0, 0, 0, 0, message);
+  }
+}

@@ -1,0 +1,173 @@
+package decimerbeam.transforms;
+
+import decimerbeam.inference.ImageFormat;
+import decimerbeam.storage.BlobStore;
+import decimerbeam.storage.DirectoryWalker;
+import decimerbeam.storage.Location;
+import decimerbeam.storage.Stores;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Input directories (URIs or globs) → every image file in them, spread over the workers.
+ * Discovery walks the directory tree with hierarchical listings and drops directories a
+ * previous run finished; each remaining directory is then listed, page by page, on a worker.
+ * Outputs {@link #files()} and {@link #outcomes()} (directories skipped or unlistable).
+ */
+public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExpandDirectories.class);
+  static final TupleTag<DirectoryWork> WORK = new TupleTag<>() {};
+  private static final TupleTag<ImageRef> FILES = new TupleTag<>() {};
+  private static final TupleTag<DirectoryOutcome> OUTCOMES = new TupleTag<>() {};
+
+  private final List<String> inputs;
+  private final Settings settings;
+
+  public ExpandDirectories(List<String> inputs, Settings settings) {
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("no input directories given");
+    }
+    this.inputs = List.copyOf(inputs);
+    this.settings = settings;
+  }
+
+  public static TupleTag<ImageRef> files() {
+    return FILES;
+  }
+
+  public static TupleTag<DirectoryOutcome> outcomes() {
+    return OUTCOMES;
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    PCollectionTuple discovered = begin
+        .apply("Input directories", Create.of(inputs).withCoder(StringUtf8Coder.of()))
+        .apply("Discover directories", ParDo.of(new DiscoverFn(settings))
+            .withOutputTags(WORK, TupleTagList.of(OUTCOMES)));
+    discovered.get(WORK).setCoder(SerializableCoder.of(DirectoryWork.class));
+    discovered.get(OUTCOMES).setCoder(SerializableCoder.of(DirectoryOutcome.class));
+
+    PCollectionTuple listed = discovered.get(WORK)
+        .apply("Spread directories", Reshuffle.viaRandomKey())
+        .apply("List directories", ParDo.of(new ListFn(settings))
+            .withOutputTags(FILES, TupleTagList.of(OUTCOMES)));
+    listed.get(OUTCOMES).setCoder(SerializableCoder.of(DirectoryOutcome.class));
+    PCollection<ImageRef> files = listed.get(FILES)
+        .setCoder(SerializableCoder.of(ImageRef.class))
+        .apply("Spread images", Reshuffle.viaRandomKey());
+
+    PCollection<DirectoryOutcome> outcomes = org.apache.beam.sdk.values.PCollectionList
+        .of(discovered.get(OUTCOMES)).and(listed.get(OUTCOMES))
+        .apply("Expansion outcomes", org.apache.beam.sdk.transforms.Flatten.pCollections());
+    return PCollectionTuple.of(FILES, files).and(OUTCOMES, outcomes);
+  }
+
+  /** Input spec → directories that hold files, minus those already finished. */
+  static final class DiscoverFn extends DoFn<String, DirectoryWork> {
+    private final Settings settings;
+    private final Counter found = Metrics.counter("decimer", "directories_found");
+    private final Counter alreadyDone = Metrics.counter("decimer", "directories_already_done");
+
+    DiscoverFn(Settings settings) {
+      this.settings = settings;
+    }
+
+    @ProcessElement
+    public void process(@Element String input, MultiOutputReceiver out) throws IOException {
+      Location pattern = Location.directory(input);
+      BlobStore store = Stores.forLocation(pattern, settings.azure());
+      DirectoryWalker walker = new DirectoryWalker(store, settings.listingParallelism());
+      BlobStore outputStore = Stores.forLocation(settings.outputRoot(), settings.azure());
+      for (Location root : walker.expandGlob(pattern)) {
+        List<Location> dirs = walker.directoriesWithFiles(root, settings.outputRoot());
+        LOG.info("Found {} directories with files under {}", dirs.size(), root);
+        for (Location dir : dirs) {
+          String rel = root.relativize(dir);
+          String key = root.name() + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
+          DirectoryWork work = new DirectoryWork(dir, settings.outputRoot().resolve(key + "/"),
+              key, false);
+          found.inc();
+          if (!settings.reprocess() && outputStore.exists(work.summaryFile())) {
+            if (settings.retryFailures()) {
+              out.get(WORK).output(new DirectoryWork(dir, work.output(), key, true));
+            } else {
+              alreadyDone.inc();
+              out.get(OUTCOMES).output(
+                  DirectoryOutcome.alreadyDone(dir.uri(), work.output().uri()));
+            }
+          } else {
+            out.get(WORK).output(work);
+          }
+        }
+      }
+    }
+  }
+
+  /** Directory → its files (all of them, or only the previously failed ones on a retry). */
+  static final class ListFn extends DoFn<DirectoryWork, ImageRef> {
+    private final Settings settings;
+    private final Counter listed = Metrics.counter("decimer", "images_listed");
+
+    ListFn(Settings settings) {
+      this.settings = settings;
+    }
+
+    @ProcessElement
+    public void process(@Element DirectoryWork work, MultiOutputReceiver out) {
+      BlobStore store = Stores.forLocation(work.directory(), settings.azure());
+      try {
+        Set<String> retry = work.retryFailedOnly() ? previouslyFailed(work) : null;
+        if (retry != null && retry.isEmpty()) {
+          out.get(OUTCOMES).output(
+              DirectoryOutcome.alreadyDone(work.directory().uri(), work.output().uri()));
+          return;
+        }
+        store.listFiles(work.directory(), f -> {
+          if (retry == null || retry.contains(f.name())) {
+            out.get(FILES).output(new ImageRef(work, f));
+            if (ImageFormat.hasImageExtension(f.name())) {
+              listed.inc();
+            }
+          }
+        });
+      } catch (IOException e) {
+        LOG.warn("Could not list {}: {}", work.directory(), e.getMessage());
+        out.get(OUTCOMES).output(DirectoryOutcome.failed(work.directory().uri(),
+            work.output().uri(), e.getMessage()));
+      }
+    }
+
+    private Set<String> previouslyFailed(DirectoryWork work) throws IOException {
+      BlobStore outStore = Stores.forLocation(work.output(), settings.azure());
+      Set<String> failed = new HashSet<>();
+      String jsonl = new String(outStore.read(work.resultsFile()), StandardCharsets.UTF_8);
+      for (ImageResult r : ResultJson.readRows(jsonl)) {
+        if (r.status() == ImageResult.Status.FAILED) {
+          failed.add(r.image());
+        }
+      }
+      return failed;
+    }
+  }
+}

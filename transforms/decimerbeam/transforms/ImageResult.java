@@ -1,0 +1,39 @@
+package decimerbeam.transforms;
+
+import java.io.Serializable;
+
+/**
+ * One row of a directory's {@code results.jsonl}: what happened to one image. Exactly one per
+ * listed image; files without an image extension become {@link Status#SKIPPED} and are named in
+ * the directory summary instead.
+ */
+public record ImageResult(
+    String directory,
+    String image,
+    Status status,
+    String smiles,
+    String canonicalSmiles,
+    String inchiKey,
+    boolean valid,
+    double meanConfidence,
+    double minConfidence,
+    int tokens,
+    boolean truncated,
+    String errorKind,
+    String error,
+    long durationMillis,
+    String modelId) implements Serializable {
+
+  public enum Status { RECOGNIZED, FAILED, SKIPPED }
+
+  public static ImageResult failed(String directory, String image, String kind, String message,
+      long millis, String modelId) {
+    return new ImageResult(directory, image, Status.FAILED, "", "", "", false, 0, 0, 0, false,
+        kind, message, millis, modelId);
+  }
+
+  public static ImageResult skipped(String directory, String file, String reason) {
+    return new ImageResult(directory, file, Status.SKIPPED, "", "", "", false, 0, 0, 0, false,
+        "NOT_AN_IMAGE", reason, 0, "");
+  }
+}

@@ -1,0 +1,69 @@
+package decimerbeam.transforms;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The results.jsonl row format: one JSON object per image, fields in a fixed order. */
+public final class ResultJson {
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ResultJson() {}
+
+  public static ObjectNode toJson(ImageResult r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("directory", r.directory());
+    n.put("image", r.image());
+    n.put("status", r.status().name());
+    n.put("smiles", r.smiles());
+    n.put("canonicalSmiles", r.canonicalSmiles());
+    n.put("inchiKey", r.inchiKey());
+    n.put("valid", r.valid());
+    n.put("meanConfidence", r.meanConfidence());
+    n.put("minConfidence", r.minConfidence());
+    n.put("tokens", r.tokens());
+    n.put("truncated", r.truncated());
+    n.put("errorKind", r.errorKind());
+    n.put("error", r.error());
+    n.put("durationMs", r.durationMillis());
+    n.put("modelId", r.modelId());
+    return n;
+  }
+
+  public static ImageResult fromJson(JsonNode n) {
+    return new ImageResult(n.path("directory").asText(), n.path("image").asText(),
+        ImageResult.Status.valueOf(n.path("status").asText()), n.path("smiles").asText(),
+        n.path("canonicalSmiles").asText(), n.path("inchiKey").asText(),
+        n.path("valid").asBoolean(), n.path("meanConfidence").asDouble(),
+        n.path("minConfidence").asDouble(), n.path("tokens").asInt(),
+        n.path("truncated").asBoolean(), n.path("errorKind").asText(), n.path("error").asText(),
+        n.path("durationMs").asLong(), n.path("modelId").asText());
+  }
+
+  public static String toLine(ImageResult r) {
+    try {
+      return MAPPER.writeValueAsString(toJson(r));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static List<ImageResult> readRows(String jsonl) {
+    List<ImageResult> rows = new ArrayList<>();
+    for (String line : jsonl.split("\n")) {
+      if (!line.isBlank()) {
+        try {
+          rows.add(fromJson(MAPPER.readTree(line)));
+        } catch (JsonProcessingException e) {
+          throw new UncheckedIOException("unreadable results row: " + line, e);
+        }
+      }
+    }
+    return rows;
+  }
+}
