@@ -71,11 +71,13 @@ public final class WriteDirectoryResults
         }
         merged = true;
       }
+      List<ImageResult> thisRun = new ArrayList<>();
       for (ImageResult r : group.getValue()) {
         if (r.status() == ImageResult.Status.SKIPPED) {
           skippedFiles.add(r);
         } else {
           rows.put(r.image(), r);
+          thisRun.add(r);
         }
       }
       if (merged && store.exists(work.summaryFile())) {
@@ -91,12 +93,13 @@ public final class WriteDirectoryResults
       for (ImageResult r : rows.values()) {
         jsonl.append(ResultJson.toLine(r)).append('\n');
       }
-      DirectoryOutcome outcome = outcome(dir, work, rows.values(), skippedFiles.size());
+      // The directory's files describe all its rows; the run counts only what this run did.
+      DirectoryOutcome totals = outcome(dir, work, rows.values(), skippedFiles.size());
       store.writeAtomically(work.resultsFile(), jsonl.toString().getBytes(StandardCharsets.UTF_8));
       store.writeAtomically(work.summaryFile(), summary(dir, work, rows.values(), skippedFiles,
-          outcome, merged));
+          totals, merged));
       written.inc();
-      out.output(outcome);
+      out.output(merged ? outcome(dir, work, thisRun, 0) : totals);
     }
 
     private static DirectoryOutcome outcome(Location dir, DirectoryWork work,

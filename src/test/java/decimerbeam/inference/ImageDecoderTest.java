@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +60,7 @@ class ImageDecoderTest {
 
   @Test
   void headerClaiming30000SquaredIsRefusedBeforeDecoding() {
-    byte[] png = pngHeaderOnly(30000, 30000);
+    byte[] png = decimerbeam.testing.TestImages.pngHeaderOnly(30000, 30000);
     RecognitionException e = assertThrows(RecognitionException.class, () -> decoder.decode(png));
     assertThat(e.kind(), equalTo(Kind.TOO_LARGE));
     assertThat(e.getMessage(), containsString("30000x30000"));
@@ -139,32 +138,5 @@ class ImageDecoderTest {
       throw new IOException("no writer for " + format);
     }
     return out.toByteArray();
-  }
-
-  /** A PNG signature and a valid IHDR chunk claiming the given size, and nothing else. */
-  static byte[] pngHeaderOnly(int width, int height) {
-    byte[] b = new byte[33];
-    byte[] sig = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    System.arraycopy(sig, 0, b, 0, 8);
-    b[11] = 13;
-    b[12] = 'I';
-    b[13] = 'H';
-    b[14] = 'D';
-    b[15] = 'R';
-    putInt(b, 16, width);
-    putInt(b, 20, height);
-    b[24] = 8;
-    b[25] = 6;
-    CRC32 crc = new CRC32();
-    crc.update(b, 12, 17);
-    putInt(b, 29, (int) crc.getValue());
-    return b;
-  }
-
-  private static void putInt(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 24);
-    b[off + 1] = (byte) (v >>> 16);
-    b[off + 2] = (byte) (v >>> 8);
-    b[off + 3] = (byte) v;
   }
 }

@@ -1,0 +1,36 @@
+package decimerbeam.inference;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.Test;
+
+/** The permit arithmetic for the VM sizes users run, from the measured footprints. */
+class InferenceCapacityTest {
+
+  @Test
+  void coresLimitWhenRamIsPlenty() {
+    // E16ds_v5: 128 GB, 16 vCPU.
+    InferenceCapacity c = InferenceCapacity.compute(131072, 0.75, 8192, 16, 0);
+    assertThat(c.permits(), equalTo(16));
+    assertThat(c.reason(), equalTo("cores"));
+  }
+
+  @Test
+  void memoryLimitsOnASmallBox() {
+    // 4 GiB x 0.75 = 3072 - 512 heap - 2400 model = 160 MiB: one inference.
+    InferenceCapacity c = InferenceCapacity.compute(4096, 0.75, 512, 8, 0);
+    assertThat(c.permits(), equalTo(1));
+    assertThat(c.reason(), equalTo("memory"));
+  }
+
+  @Test
+  void neverZero() {
+    assertThat(InferenceCapacity.compute(1024, 0.5, 512, 4, 0).permits(), equalTo(1));
+  }
+
+  @Test
+  void overrideWins() {
+    assertThat(InferenceCapacity.compute(131072, 0.75, 8192, 16, 3).permits(), equalTo(3));
+  }
+}

@@ -1,0 +1,87 @@
+package decimerbeam.storage;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.azure.core.util.BinaryData;
+import decimerbeam.testing.Azurite;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Azure semantics against Azurite: paging, hierarchy, overwrite, and secrets kept out of errors. */
+class AzureStoreTest {
+
+  private static Azurite azurite;
+  private static AzureAccess access;
+  private static final String ROOT = "azfs://" + Azurite.ACCOUNT + "/store-test/";
+
+  @BeforeAll
+  static void start() throws Exception {
+    azurite = Azurite.start();
+    access = new AzureAccess(azurite.connectionString(), "", "", "", "", 2);
+    var c = azurite.container("store-test");
+    for (int i = 0; i < 12; i++) {
+      c.getBlobClient("dir/img-" + i + ".png").upload(BinaryData.fromString("x" + i));
+    }
+    c.getBlobClient("dir/sub/deep.png").upload(BinaryData.fromString("d"));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    azurite.close();
+  }
+
+  @Test
+  void listsOneLevelOnly() throws IOException {
+    BlobStore store = Stores.forLocation(Location.parse(ROOT), access);
+    BlobStore.Level level = store.listLevel(Location.parse(ROOT + "dir/"));
+    assertThat(level.hasFiles(), is(true));
+    assertThat(level.subdirectories(), equalTo(List.of(Location.parse(ROOT + "dir/sub/"))));
+    List<String> names = new ArrayList<>();
+    store.listFiles(Location.parse(ROOT + "dir/"), f -> names.add(f.name()));
+    assertThat(names.size(), equalTo(12));
+    assertThat(names.contains("sub/deep.png"), is(false));
+  }
+
+  @Test
+  void overwriteReplacesTheWholeBlob() throws IOException {
+    BlobStore store = Stores.forLocation(Location.parse(ROOT), access);
+    Location f = Location.parse(ROOT + "out/x/results.jsonl");
+    store.writeAtomically(f, "first version, longer".getBytes(StandardCharsets.UTF_8));
+    store.writeAtomically(f, "second".getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(store.read(f), StandardCharsets.UTF_8), equalTo("second"));
+    // A container that does not exist yet is created for output.
+    Location other = Location.parse("azfs://" + Azurite.ACCOUNT + "/fresh-output/a.json");
+    store.writeAtomically(other, "{}".getBytes(StandardCharsets.UTF_8));
+    assertThat(store.exists(other), is(true));
+  }
+
+  @Test
+  void wrongKeyFailsWithoutShowingIt() {
+    String secret = "c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWstMTIzNDU2Nzg5MA==";
+    AzureAccess wrong = new AzureAccess("", Azurite.ACCOUNT, secret, "", azurite.endpoint(), 1);
+    BlobStore store = Stores.forLocation(Location.parse(ROOT), wrong);
+    IOException e = assertThrows(IOException.class,
+        () -> store.read(Location.parse(ROOT + "dir/img-1.png")));
+    assertThat(e.getMessage(), containsString("403"));
+    assertThat(e.getMessage(), not(containsString(secret)));
+    assertThat(wrong.toString(), not(containsString(secret)));
+  }
+
+  @Test
+  void sasSignaturesAreRedacted() {
+    String msg = Redaction.clean("GET https://acct.blob.core.windows.net/c/x.png?sv=2021&sig=abc%2Fdef "
+        + "failed; AccountKey=abcd==;");
+    assertThat(msg, not(containsString("abc%2Fdef")));
+    assertThat(msg, not(containsString("abcd==")));
+  }
+}

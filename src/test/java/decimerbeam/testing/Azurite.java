@@ -1,0 +1,121 @@
+package decimerbeam.testing;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Azurite blob emulator on a free loopback port, for one test class. Uses
+ * {@code $AZURITE_BLOB}, else {@code .ci/node/node_modules/.bin/azurite-blob}, installing the
+ * pinned npm package there when it is missing. Never skipped: no Azurite, failed test.
+ */
+public final class Azurite implements AutoCloseable {
+
+  public static final String VERSION = "3.37.0";
+  public static final String ACCOUNT = "devstoreaccount1";
+  /** Azurite's published development key (not a secret). */
+  public static final String KEY =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+  private final Process process;
+  private final Path dataDir;
+  public final int port;
+
+  private Azurite(Process process, Path dataDir, int port) {
+    this.process = process;
+    this.dataDir = dataDir;
+    this.port = port;
+  }
+
+  public static Azurite start() throws IOException, InterruptedException {
+    Path bin = binary();
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Path data = Files.createTempDirectory("azurite-");
+    Process p = new ProcessBuilder(bin.toString(), "--blobHost", "127.0.0.1", "--blobPort",
+        String.valueOf(port), "--location", data.toString(), "--silent", "--skipApiVersionCheck",
+        "--loose").redirectErrorStream(true).redirectOutput(data.resolve("azurite.log").toFile())
+        .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException("Azurite exited: " + Files.readString(data.resolve("azurite.log")));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return new Azurite(p, data, port);
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    p.destroyForcibly();
+    throw new IOException("Azurite did not listen on port " + port + " within 60 s");
+  }
+
+  private static Path binary() throws IOException, InterruptedException {
+    String env = System.getenv("AZURITE_BLOB");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    Path prefix = Path.of(".ci/node").toAbsolutePath();
+    Path bin = prefix.resolve("node_modules/.bin/azurite-blob");
+    if (!Files.isExecutable(bin)) {
+      Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix",
+          prefix.toString(), "azurite@" + VERSION).inheritIO().start();
+      if (npm.waitFor() != 0 || !Files.isExecutable(bin)) {
+        throw new IOException("could not install Azurite " + VERSION + " with npm into " + prefix);
+      }
+    }
+    return bin;
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port + "/" + ACCOUNT;
+  }
+
+  public String connectionString() {
+    return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
+        + ";BlobEndpoint=" + endpoint() + ";";
+  }
+
+  public BlobServiceClient client() {
+    return new BlobServiceClientBuilder().connectionString(connectionString()).buildClient();
+  }
+
+  public BlobContainerClient container(String name) {
+    BlobContainerClient c = client().getBlobContainerClient(name);
+    c.createIfNotExists();
+    return c;
+  }
+
+  /** The options that point the pipeline at this emulator. */
+  public List<String> pipelineArgs() {
+    return List.of("--azureConnectionString=" + connectionString());
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    try (var files = Files.walk(dataDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package decimerbeam.transforms;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import decimerbeam.storage.AzureAccess;
+import decimerbeam.storage.Location;
+import decimerbeam.testing.Azurite;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Discovery and listing on both storages: nested directories are found, empty ones are not,
+ * every file of a directory (image or not) is listed once, finished directories are skipped,
+ * globs select directories, the output tree is never taken for input.
+ */
+class ExpandDirectoriesTest {
+
+  @TempDir Path tmp;
+
+  /** Layout: a/1.png a/notes.txt a/sub/3.png b/(empty) c/4.jpg; c finished before. */
+  private void layout(String root, BiConsumer<String, byte[]> put) {
+    put.accept(root + "a/1.png", new byte[] {1});
+    put.accept(root + "a/notes.txt", new byte[] {2});
+    put.accept(root + "a/sub/3.png", new byte[] {3});
+    put.accept(root + "c/4.jpg", new byte[] {4});
+  }
+
+  private Settings settings(AzureAccess azure, String output) {
+    return new Settings(azure, Location.directory(output), false, false, "unused", "", 0, 0,
+        1000, 0.75, 0, 60, 4);
+  }
+
+  private void expectAndRun(List<String> inputs, Settings settings, List<String> files,
+      List<String> alreadyDone) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollectionTuple out = p.apply(new ExpandDirectories(inputs, settings));
+    PAssert.that(out.get(ExpandDirectories.files())
+            .apply(MapElements.into(TypeDescriptors.strings())
+                .via((ImageRef r) -> r.work().key() + "/" + r.file().name())))
+        .containsInAnyOrder(files);
+    PAssert.that(out.get(ExpandDirectories.outcomes())
+            .apply(MapElements.into(TypeDescriptors.strings())
+                .via((DirectoryOutcome o) -> o.state() + " " + o.output())))
+        .containsInAnyOrder(alreadyDone);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void localFolders() throws IOException {
+    Path in = Files.createDirectories(tmp.resolve("plates"));
+    layout(in + "/", (rel, bytes) -> {
+      try {
+        Files.createDirectories(Path.of(rel).getParent());
+        Files.write(Path.of(rel), bytes);
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    Files.createDirectories(in.resolve("b"));
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out.resolve("plates/c"));
+    Files.writeString(out.resolve("plates/c/summary.json"), "{}");
+
+    expectAndRun(List.of(in + "/"), settings(AzureAccess.none(), out + "/"),
+        List.of("plates/a/1.png", "plates/a/notes.txt", "plates/a/sub/3.png"),
+        List.of("ALREADY_DONE " + out + "/plates/c/"));
+    // A glob selects directories; each match is its own root.
+    expectAndRun(List.of(in + "/?*/", in + "/a*/"),
+        settings(AzureAccess.none(), out + "/"),
+        List.of("a/1.png", "a/notes.txt", "a/sub/3.png", "c/4.jpg",
+            "a/1.png", "a/notes.txt", "a/sub/3.png"), List.of());
+  }
+
+  @Test
+  void azureBlobStorage() throws Exception {
+    try (Azurite azurite = Azurite.start()) {
+      BlobContainerClient c = azurite.container("plates");
+      layout("run/", (rel, bytes) -> c.getBlobClient(rel).upload(BinaryData.fromBytes(bytes)));
+      c.getBlobClient("results/run/c/summary.json").upload(BinaryData.fromString("{}"));
+      AzureAccess access = new AzureAccess(azurite.connectionString(), "", "", "", "", 2);
+      String root = "azfs://" + Azurite.ACCOUNT + "/plates/";
+      // The output tree lives inside the input root here: it must not be listed as input.
+      expectAndRun(List.of(root + "run/"), settings(access, root + "results/"),
+          List.of("run/a/1.png", "run/a/notes.txt", "run/a/sub/3.png"),
+          List.of("ALREADY_DONE " + root + "results/run/c/"));
+      expectAndRun(List.of(root), settings(access, root + "results/"),
+          List.of("plates/run/a/1.png", "plates/run/a/notes.txt", "plates/run/a/sub/3.png",
+              "plates/run/c/4.jpg"), List.of());
+    }
+  }
+}
