@@ -1,0 +1,87 @@
+package decimerbeam.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import decimerbeam.testing.TestImages;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The entry point as users call it: predict, dry run, and option errors. */
+class CommandLineTest {
+
+  @TempDir Path tmp;
+
+  private static String captureStdout(ThrowingRunnable r) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setOut(original);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Test
+  void predictPrintsCaffeine() throws Exception {
+    String image = TestImages.file("real/decimer-caffeine.png").toString();
+    String out = captureStdout(() -> assertThat(Main.dispatch(new String[] {"predict", image}),
+        equalTo(0)));
+    assertThat(out, containsString(image + "\t" + TestImages.CAFFEINE + "\t0.99"));
+    String json = captureStdout(() -> Main.dispatch(new String[] {"predict", "--json", image}));
+    assertThat(json, containsString("\"smiles\":\"" + TestImages.CAFFEINE + "\""));
+  }
+
+  @Test
+  void dryRunCountsWithoutRecognisingOrWriting() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("plates/a"));
+    Files.write(in.resolve("1.png"), new byte[] {1});
+    Files.write(in.resolve("2.jpg"), new byte[] {2});
+    Files.write(in.resolve("readme.txt"), new byte[] {3});
+    Path out = tmp.resolve("out");
+    String printed = captureStdout(() -> assertThat(Main.dispatch(new String[] {
+        "--input=" + tmp.resolve("plates") + "/", "--output=" + out + "/", "--dryRun",
+        "--progressInterval=0"}), equalTo(0)));
+    assertThat(printed, containsString(in + "/\t2 images\t1 other files"));
+    assertThat(Files.exists(out), equalTo(false));
+  }
+
+  @Test
+  void conflictingOptionsAreNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Main.dispatch(new String[] {"--input=" + tmp + "/", "--output=" + tmp + "/o/",
+            "--reprocess", "--retryFailures"}));
+    assertThat(e.getMessage(), containsString("--reprocess and --retryFailures"));
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> Main.dispatch(new String[] {"--input=" + tmp + "/"}));
+    assertThat(missing.getMessage(), containsString("--output is required"));
+  }
+
+  @Test
+  void unknownCommandShowsUsage() throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.dispatch(new String[] {"frobnicate"}), equalTo(2));
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(buf.toString(StandardCharsets.UTF_8), containsString("usage: decimer-beam"));
+    assertThat(buf.toString(StandardCharsets.UTF_8), not(containsString("Exception")));
+  }
+}
