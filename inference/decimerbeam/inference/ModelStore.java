@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,9 +28,15 @@ public final class ModelStore {
   static final String PREPARE_SCRIPT = "/decimerbeam/tools/prepare_model.py";
 
   private final Path cacheRoot;
+  private final RemoteModels remote;
 
   public ModelStore(Path cacheRoot) {
+    this(cacheRoot, RemoteModels.NONE);
+  }
+
+  public ModelStore(Path cacheRoot, RemoteModels remote) {
     this.cacheRoot = cacheRoot.toAbsolutePath();
+    this.remote = remote;
   }
 
   /** {@code $DECIMER_BEAM_CACHE}, else {@code $XDG_CACHE_HOME/decimer-beam}, else ~/.cache. */
@@ -46,8 +56,9 @@ public final class ModelStore {
   }
 
   /**
-   * A model id ({@value #PRINTED}, {@value #HANDDRAWN}) or a local directory holding a prepared
-   * model. Ids are prepared on first use.
+   * A model id ({@value #PRINTED}, {@value #HANDDRAWN}), a local directory holding a prepared
+   * model, or a remote one the {@link RemoteModels} handles (copied to the cache). Ids are
+   * prepared on first use.
    */
   public PreparedModel resolve(String location) throws IOException {
     if (location == null || location.isBlank()) {
@@ -60,12 +71,61 @@ public final class ModelStore {
       }
       return open(dir);
     }
+    if (remote.handles(location)) {
+      return open(copyRemote(location));
+    }
     Path dir = Path.of(location);
     if (!Files.isDirectory(dir)) {
       throw new IOException("model location " + location + " is neither a model id "
           + MODEL_IDS + " nor a directory");
     }
     return open(dir);
+  }
+
+  /**
+   * Copies a remote prepared model into {@code <cache>/models/remote-<hash>} once: under a file
+   * lock, into a temporary directory renamed when complete. A copy whose manifest no longer
+   * verifies is replaced.
+   */
+  private Path copyRemote(String location) throws IOException {
+    Path models = Files.createDirectories(cacheRoot.resolve("models"));
+    String id = "remote-" + ModelManifest.sha256Hex(location.getBytes(StandardCharsets.UTF_8))
+        .substring(0, 16);
+    Path target = models.resolve(id);
+    try (FileChannel ch = FileChannel.open(models.resolve("." + id + ".lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      if (Files.isRegularFile(target.resolve(PreparedModel.MANIFEST))) {
+        try {
+          ModelManifest.verify(target);
+          return target;
+        } catch (IOException stale) {
+          LOG.warn("Cached copy of {} is damaged ({}); copying it again", location,
+              stale.getMessage());
+          deleteTree(target);
+        }
+      }
+      Path tmp = Files.createTempDirectory(models, "." + id + ".tmp-");
+      try {
+        LOG.info("Copying model {} to {}", location, target);
+        remote.copyTo(location, tmp);
+        ModelManifest.verify(tmp);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        if (Files.exists(tmp)) {
+          deleteTree(tmp);
+        }
+      }
+      return target;
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Verifies a prepared model directory against its manifest. */

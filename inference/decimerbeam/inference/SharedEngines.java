@@ -1,7 +1,6 @@
 package decimerbeam.inference;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,12 +21,12 @@ public final class SharedEngines {
    * The engine for a model location ({@link ModelStore#resolve}), loading it if no holder has it
    * yet. Loading happens under the lock so concurrent first callers load once.
    */
-  public static synchronized DecimerEngine acquire(String modelLocation, Path cacheRoot,
+  public static synchronized DecimerEngine acquire(String modelLocation, ModelStore store,
       EngineSettings settings) throws IOException {
-    String key = modelLocation + "|" + cacheRoot + "|" + settings;
+    String key = modelLocation + "|" + store.cacheRoot() + "|" + settings;
     Entry e = ENGINES.get(key);
     if (e == null) {
-      PreparedModel model = new ModelStore(cacheRoot).resolve(modelLocation);
+      PreparedModel model = store.resolve(modelLocation);
       e = new Entry(DecimerEngine.load(model, settings), 0);
     }
     ENGINES.put(key, new Entry(e.engine(), e.holders() + 1));

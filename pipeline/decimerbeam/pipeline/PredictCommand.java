@@ -7,6 +7,8 @@ import decimerbeam.inference.EngineSettings;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
+import decimerbeam.storage.AzureAccess;
+import decimerbeam.storage.StoredModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,8 @@ final class PredictCommand {
     }
     boolean json = cl.flags.containsKey("json");
     ModelStore store = new ModelStore(
-        Path.of(cl.get("cache", ModelStore.defaultCacheRoot().toString())));
+        Path.of(cl.get("cache", ModelStore.defaultCacheRoot().toString())),
+        new StoredModels(AzureAccess.fromEnvironment()));
     EngineSettings settings = new EngineSettings(
         Integer.parseInt(cl.get("intraOpThreads", "0")),
         Integer.parseInt(cl.get("interOpThreads", "0")),

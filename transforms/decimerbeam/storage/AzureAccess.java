@@ -26,6 +26,12 @@ public record AzureAccess(
     }
   }
 
+  /** From AZURE_STORAGE_CONNECTION_STRING / _KEY / _SAS_TOKEN, else DefaultAzureCredential. */
+  public static AzureAccess fromEnvironment() {
+    return new AzureAccess(System.getenv("AZURE_STORAGE_CONNECTION_STRING"), "",
+        System.getenv("AZURE_STORAGE_KEY"), System.getenv("AZURE_STORAGE_SAS_TOKEN"), "", 4);
+  }
+
   public static AzureAccess none() {
     return new AzureAccess("", "", "", "", "", 4);
   }

@@ -9,6 +9,7 @@ import decimerbeam.inference.SharedEngines;
 import decimerbeam.inference.Structures;
 import decimerbeam.storage.Redaction;
 import decimerbeam.storage.Stores;
+import decimerbeam.storage.StoredModels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -69,7 +70,8 @@ public final class RecognizeImages
       long t0 = System.nanoTime();
       Path cache = settings.modelCache().isEmpty()
           ? ModelStore.defaultCacheRoot() : Path.of(settings.modelCache());
-      engine = SharedEngines.acquire(settings.modelLocation(), cache, settings.engineSettings());
+      ModelStore store = new ModelStore(cache, new StoredModels(settings.azure()));
+      engine = SharedEngines.acquire(settings.modelLocation(), store, settings.engineSettings());
       gate = InferenceGate.get(settings.memoryFraction(), settings.maxConcurrentInferences());
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
     }

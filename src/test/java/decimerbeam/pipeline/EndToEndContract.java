@@ -85,8 +85,8 @@ abstract class EndToEndContract {
       stage("hostile/" + e.getKey(), e.getValue());
     }
     // Keep one holder on the shared engine so consecutive runs reuse the loaded model.
-    pinned = SharedEngines.acquire(ModelStore.PRINTED, ModelStore.defaultCacheRoot(),
-        EngineSettings.defaults());
+    pinned = SharedEngines.acquire(ModelStore.PRINTED,
+        new ModelStore(ModelStore.defaultCacheRoot()), EngineSettings.defaults());
   }
 
   @AfterAll

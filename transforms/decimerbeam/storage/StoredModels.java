@@ -1,0 +1,46 @@
+package decimerbeam.storage;
+
+import decimerbeam.inference.RemoteModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prepared models kept in blob storage ({@code azfs://.../model-dir/}), copied file by file. */
+public final class StoredModels implements RemoteModels {
+
+  private final AzureAccess access;
+
+  public StoredModels(AzureAccess access) {
+    this.access = access;
+  }
+
+  @Override
+  public boolean handles(String location) {
+    return location != null && location.startsWith("azfs://");
+  }
+
+  @Override
+  public void copyTo(String location, Path target) throws IOException {
+    Location root = Location.directory(location);
+    BlobStore store = Stores.forLocation(root, access);
+    List<Location> pending = new ArrayList<>(List.of(root));
+    int files = 0;
+    while (!pending.isEmpty()) {
+      Location dir = pending.remove(pending.size() - 1);
+      pending.addAll(store.listLevel(dir).subdirectories());
+      List<FileEntry> entries = new ArrayList<>();
+      store.listFiles(dir, entries::add);
+      for (FileEntry f : entries) {
+        Path out = target.resolve(root.relativize(dir)).resolve(f.name());
+        Files.createDirectories(out.getParent());
+        Files.write(out, store.read(f.location()));
+        files++;
+      }
+    }
+    if (files == 0) {
+      throw new IOException("no files under " + location);
+    }
+  }
+}
