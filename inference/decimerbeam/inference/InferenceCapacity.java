@@ -27,7 +27,7 @@ public record InferenceCapacity(long totalRamMib, double memoryFraction, long he
     return compute(ram, memoryFraction, heap, cores, override);
   }
 
-  static InferenceCapacity compute(long ramMib, double fraction, long heapMib, int cores,
+  public static InferenceCapacity compute(long ramMib, double fraction, long heapMib, int cores,
       int override) {
     if (fraction <= 0 || fraction > 1) {
       throw new IllegalArgumentException("memoryFraction must be in (0, 1], got " + fraction);

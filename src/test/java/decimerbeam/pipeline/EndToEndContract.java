@@ -68,6 +68,11 @@ abstract class EndToEndContract {
 
   abstract void deleteOutput(String relative) throws IOException;
 
+  /** The runner; the DirectRunner unless a subclass says otherwise. */
+  List<String> runnerArgs() {
+    return List.of();
+  }
+
   /** The name of the input root as it appears in output paths. */
   abstract String rootName();
 
@@ -110,6 +115,7 @@ abstract class EndToEndContract {
     List<String> args = new ArrayList<>(List.of("--input=" + inputRoot(),
         "--output=" + outputRoot(), "--progressInterval=5"));
     args.addAll(storageArgs());
+    args.addAll(runnerArgs());
     args.addAll(List.of(extra));
     PipelineOptionsFactory.register(DecimerOptions.class);
     DecimerOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))

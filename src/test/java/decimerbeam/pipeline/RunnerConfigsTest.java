@@ -1,0 +1,49 @@
+package decimerbeam.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import decimerbeam.inference.InferenceCapacity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each Flink config resolves into a valid TaskManager memory layout (as Flink's scripts derive
+ * it), reserves native memory for the model and one inference per slot, and gives as many
+ * inference permits as README states.
+ */
+class RunnerConfigsTest {
+
+  @TempDir Path conf;
+
+  @ParameterizedTest
+  @CsvSource({"local-2core.yaml, 24576, 2, 2", "f16s_v2.yaml, 32768, 16, 16",
+      "e16ds_v5.yaml, 131072, 16, 16"})
+  void configResolvesAndSizesInferences(String file, long vmRamMib, int cores, int permits)
+      throws Exception {
+    Files.copy(Path.of("runner-configs/flink").resolve(file), conf.resolve("config.yaml"));
+    Configuration config = GlobalConfiguration.loadConfiguration(conf.toString());
+    TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(
+        TaskExecutorProcessUtils.getConfigurationMapLegacyTaskManagerHeapSizeToConfigOption(
+            config, org.apache.flink.configuration.TaskManagerOptions.TOTAL_PROCESS_MEMORY));
+    int slots = config.get(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS);
+    assertThat(slots, equalTo(cores));
+    long offHeapMib = spec.getTaskOffHeapSize().getMebiBytes();
+    assertThat(offHeapMib, greaterThanOrEqualTo(InferenceCapacity.MODEL_FOOTPRINT_MIB
+        + (long) slots * InferenceCapacity.PER_INFERENCE_MIB / 2));
+    long heapMaxMib = spec.getJvmHeapMemorySize().getMebiBytes();
+    assertThat(InferenceCapacity.compute(vmRamMib, 0.75, heapMaxMib, cores, 0).permits(),
+        equalTo(permits));
+    assertThat(config.get(
+            org.apache.flink.configuration.CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL),
+        equalTo(java.util.List.of("org.tensorflow.", "com.google.protobuf.")));
+  }
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# A standalone Flink 1.19 session cluster on this machine, from Maven Central jars:
+# a JobManager and one or more TaskManagers, each a separate java process.
+#
+#   tools/flink-cluster.sh start   [CONFIG.yaml]   JobManager + one TaskManager
+#   tools/flink-cluster.sh add-tm                  one more TaskManager (prints its pid)
+#   tools/flink-cluster.sh kill-tm PID             SIGKILL a TaskManager (recovery tests)
+#   tools/flink-cluster.sh status                  the REST overview
+#   tools/flink-cluster.sh stop                    stop every process, clean up
+#
+# Environment: FLINK_WORK (state, logs, lib; default target/flink-cluster), FLINK_REST_PORT (8081),
+# FLINK_RPC_PORT (6123), FLINK_BLOB_PORT (6124). Submit with
+#   --runner=FlinkRunner --flinkMaster=localhost:$FLINK_REST_PORT
+set -euo pipefail
+shopt -s nullglob
+here=$(cd "$(dirname "$0")/.." && pwd)
+work=${FLINK_WORK:-$here/target/flink-cluster}
+rest_port=${FLINK_REST_PORT:-8081}
+rpc_port=${FLINK_RPC_PORT:-6123}
+blob_port=${FLINK_BLOB_PORT:-6124}
+
+# Java 17 module flags, as flink-dist's env.java.opts.all sets them.
+J17="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+ --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+ --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+ --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+ --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED
+ --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+ --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+ --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+ --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"
+
+classpath() { ls "$work"/lib/*.jar | tr '\n' ':'; }
+log4j() { echo "-Dlog4j.configurationFile=file:$work/conf/log4j2.properties"; }
+
+# Memory flags the way bin/*.sh derive them: BashJavaUtils prints JVM args, then -D properties.
+resource_params() {
+  java $(log4j) -cp "$(classpath)" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" \
+    --configDir "$work/conf" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' \
+    | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+
+wait_for_rest() {
+  for _ in $(seq 1 120); do
+    if curl -sf "http://localhost:$rest_port/overview" >/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "JobManager REST port $rest_port did not come up; see $work/log/jm.out" >&2
+  return 1
+}
+
+taskmanagers() {
+  curl -sf "http://localhost:$rest_port/overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p'
+}
+
+start_tm() {
+  local n before out
+  before=$(taskmanagers)
+  local pids=("$work"/run/tm-*.pid)
+  n=${#pids[@]}
+  out=$(resource_params GET_TM_RESOURCE_PARAMS)
+  # shellcheck disable=SC2086
+  nohup java $(echo "$out" | tail -2 | head -1) $J17 $(log4j) -cp "$(classpath)" \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$work/conf" \
+    $(echo "$out" | tail -1) > "$work/log/tm-$n.out" 2>&1 &
+  echo $! > "$work/run/tm-$n.pid"
+  for _ in $(seq 1 120); do
+    if [ "$(taskmanagers)" -gt "$before" ]; then echo $!; return 0; fi
+    sleep 0.5
+  done
+  echo "TaskManager did not register; see $work/log/tm-$n.out" >&2
+  return 1
+}
+
+start() {
+  local config=${1:-$here/runner-configs/flink/local-2core.yaml}
+  mkdir -p "$work"/{lib,conf,log,run,tmp}
+  if [ ! -f "$work/lib/.complete" ]; then
+    echo "resolving the Flink 1.19 cluster jars with Maven into $work/lib" >&2
+    mvn -q -B -f "$here/runner-configs/flink/cluster-lib/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$work/lib" -DincludeScope=runtime
+    touch "$work/lib/.complete"
+  fi
+  { cat "$config"; cat <<YAML
+jobmanager.rpc.port: $rpc_port
+rest.port: $rest_port
+blob.server.port: $blob_port
+io.tmp.dirs: $work/tmp
+web.tmpdir: $work/tmp/web
+YAML
+  } > "$work/conf/config.yaml"
+  cat > "$work/conf/log4j2.properties" <<'PROPS'
+rootLogger.level = INFO
+rootLogger.appenderRef.console.ref = ConsoleAppender
+appender.console.name = ConsoleAppender
+appender.console.type = CONSOLE
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-40c{1} - %m%n
+logger.azure.name = com.azure
+logger.azure.level = WARN
+PROPS
+  local out
+  out=$(resource_params GET_JM_RESOURCE_PARAMS)
+  # shellcheck disable=SC2086
+  nohup java $(echo "$out" | tail -2 | head -1) $J17 $(log4j) -cp "$(classpath)" \
+    org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
+    --configDir "$work/conf" --executionMode cluster $(echo "$out" | tail -1) \
+    > "$work/log/jm.out" 2>&1 &
+  echo $! > "$work/run/jm.pid"
+  wait_for_rest
+  start_tm >/dev/null
+  echo "Flink session cluster up: REST http://localhost:$rest_port, logs in $work/log" >&2
+}
+
+stop() {
+  for f in "$work"/run/*.pid; do
+    [ -f "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+  done
+  sleep 2
+  for f in "$work"/run/*.pid; do
+    [ -f "$f" ] || continue
+    kill -9 "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
+  # A killed TaskManager leaves its blob cache and extracted RPC jar behind.
+  rm -rf "$work/tmp"
+}
+
+case "${1:-}" in
+  start) shift; start "$@" ;;
+  add-tm) start_tm ;;
+  kill-tm) kill -9 "$2" ;;
+  status) curl -sf "http://localhost:$rest_port/overview"; echo ;;
+  stop) stop ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
+esac
