@@ -128,30 +128,31 @@ final class ImageDecoder {
 
   private RgbaImage decodeWithImageIo(byte[] bytes, ImageFormat format)
       throws RecognitionException {
-    ImageReader reader = null;
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      reader = readerFor(in, format);
+    return withReader(bytes, format, "corrupt or truncated ", reader -> {
       checkSize(reader.getWidth(0), reader.getHeight(0));
-      BufferedImage image = reader.read(0);
-      return fromRaster(image);
-    } catch (IOException | RuntimeException e) {
-      throw new RecognitionException(Kind.UNREADABLE,
-          "corrupt or truncated " + format + ": " + firstLine(String.valueOf(e.getMessage())), e);
-    } finally {
-      if (reader != null) {
-        reader.dispose();
-      }
-    }
+      return fromRaster(reader.read(0));
+    });
   }
 
   private static int[] headerSize(byte[] bytes, ImageFormat format) throws RecognitionException {
+    return withReader(bytes, format, "unreadable header of ",
+        reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
+  }
+
+  private interface ReaderWork<T> {
+    T apply(ImageReader reader) throws IOException, RecognitionException;
+  }
+
+  /** Runs {@code work} on an ImageIO reader for the bytes; I/O trouble becomes UNREADABLE. */
+  private static <T> T withReader(byte[] bytes, ImageFormat format, String problem,
+      ReaderWork<T> work) throws RecognitionException {
     ImageReader reader = null;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       reader = readerFor(in, format);
-      return new int[] {reader.getWidth(0), reader.getHeight(0)};
+      return work.apply(reader);
     } catch (IOException | RuntimeException e) {
       throw new RecognitionException(Kind.UNREADABLE,
-          "unreadable " + format + " header: " + firstLine(String.valueOf(e.getMessage())), e);
+          problem + format + ": " + firstLine(String.valueOf(e.getMessage())), e);
     } finally {
       if (reader != null) {
         reader.dispose();

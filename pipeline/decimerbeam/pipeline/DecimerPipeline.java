@@ -53,6 +53,19 @@ public final class DecimerPipeline {
     if (o.getImageTimeout() <= 0) {
       throw new IllegalArgumentException("--imageTimeout must be > 0 seconds");
     }
+    // Results go to <output>/<input name>/...: two inputs with one name would share a folder.
+    java.util.Map<String, String> byName = new java.util.HashMap<>();
+    for (String input : inputs) {
+      if (!input.contains("*") && !input.contains("?")) {
+        String name = Location.directory(input).name();
+        String other = byName.putIfAbsent(name, input);
+        if (other != null && !other.equals(input)) {
+          throw new IllegalArgumentException("inputs " + other + " and " + input
+              + " would both write their results under <output>/" + name
+              + "/: run them separately, with different --output roots");
+        }
+      }
+    }
   }
 
   static List<String> inputs(DecimerOptions o) throws IOException {

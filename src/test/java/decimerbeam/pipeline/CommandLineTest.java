@@ -69,6 +69,10 @@ class CommandLineTest {
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> Main.dispatch(new String[] {"--input=" + tmp + "/"}));
     assertThat(missing.getMessage(), containsString("--output is required"));
+    IllegalArgumentException clash = assertThrows(IllegalArgumentException.class,
+        () -> Main.dispatch(new String[] {"--input=" + tmp + "/x/plates/," + tmp + "/y/plates/",
+            "--output=" + tmp + "/o/"}));
+    assertThat(clash.getMessage(), containsString("would both write their results under"));
   }
 
   @Test

@@ -1,0 +1,92 @@
+package decimerbeam.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.inference.DecimerEngine;
+import decimerbeam.inference.EngineSettings;
+import decimerbeam.inference.ModelStore;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The Java engine over a set of images at concurrency 1, 2, ... up to the given maximum, one
+ * model in one JVM: per level one JSON line with img/s, CPU seconds per image, peak RSS and the
+ * SMILES (to check they match Python's).
+ *
+ * <pre>EngineThroughput LEVELS INTRA_OP INTER_OP DIR...</pre>
+ *
+ * LEVELS: the concurrency levels to measure, comma-separated (e.g. "1,2").
+ */
+public final class EngineThroughput {
+
+  private EngineThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int[] levels = java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt)
+        .toArray();
+    EngineSettings settings = new EngineSettings(Integer.parseInt(args[1]),
+        Integer.parseInt(args[2]), EngineSettings.defaults().maxPixels());
+    List<Path> images = new ArrayList<>();
+    for (int i = 3; i < args.length; i++) {
+      try (Stream<Path> s = Files.list(Path.of(args[i]))) {
+        s.filter(p -> p.toString().matches("(?i).*\\.(png|jpe?g)$")).forEach(images::add);
+      }
+    }
+    images.sort(null);
+    List<byte[]> bytes = new ArrayList<>();
+    for (Path p : images) {
+      bytes.add(Files.readAllBytes(p));
+    }
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    ObjectMapper json = new ObjectMapper();
+    try (DecimerEngine engine = DecimerEngine.load(
+        new ModelStore(ModelStore.defaultCacheRoot()).resolve(null), settings)) {
+      engine.recognize(bytes.get(0)); // warm-up, as the Python loop's model load
+      for (int c : levels) {
+        ProcessMemory.resetPeak();
+        ConcurrentHashMap<String, String> smiles = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(c);
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < c; t++) {
+          workers.add(pool.submit(() -> {
+            for (int i; (i = next.getAndIncrement()) < bytes.size(); ) {
+              smiles.put(images.get(i).getFileName().toString(),
+                  engine.recognize(bytes.get(i)).smiles());
+            }
+            return null;
+          }));
+        }
+        for (Future<?> w : workers) {
+          w.get();
+        }
+        pool.shutdown();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        ObjectNode row = json.createObjectNode();
+        row.put("engine", "java").put("concurrency", c).put("images", bytes.size())
+            .put("intraOpThreads", settings.intraOpThreads())
+            .put("interOpThreads", settings.interOpThreads())
+            .put("wallSeconds", Math.round(wall * 100) / 100.0)
+            .put("imagesPerSecond", Math.round(bytes.size() / wall * 1000) / 1000.0)
+            .put("cpuSecondsPerImage", Math.round(cpu / bytes.size() * 1000) / 1000.0)
+            .put("peakRssMib", ProcessMemory.peakMib());
+        row.putPOJO("smiles", new java.util.TreeMap<>(smiles));
+        System.out.println(json.writeValueAsString(row));
+        System.err.printf(Locale.ROOT, "java c=%d: %.3f img/s%n", c, bytes.size() / wall);
+      }
+    }
+  }
+}

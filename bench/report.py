@@ -1,0 +1,22 @@
+#!/usr/bin/env python3
+"""Prints a benchmark JSONL file as a Markdown table with ratios against the Python row."""
+import json
+import sys
+
+
+def main(path):
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    py = next(r for r in rows if r["engine"].startswith("python"))
+    print("| engine | concurrency | img/s | × Python img/s | CPU s / image | peak RSS MiB "
+          "| × Python RSS | same SMILES as Python |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        same = sum(1 for k, v in r["smiles"].items() if py["smiles"].get(k) == v)
+        print(f"| {r['engine']} | {r['concurrency']} | {r['imagesPerSecond']:.3f} "
+              f"| {r['imagesPerSecond'] / py['imagesPerSecond']:.2f} "
+              f"| {r['cpuSecondsPerImage']:.2f} | {r['peakRssMib']} "
+              f"| {r['peakRssMib'] / py['peakRssMib']:.2f} | {same} / {r['images']} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
