@@ -49,26 +49,23 @@ wait_for_rest() {
   return 1
 }
 
-taskmanagers() {
-  curl -sf "http://localhost:$rest_port/overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p'
-}
-
 start_tm() {
-  local n before out
-  before=$(taskmanagers)
+  local n out log
   local pids=("$work"/run/tm-*.pid)
   n=${#pids[@]}
+  log="$work/log/tm-$n.out"
   out=$(resource_params GET_TM_RESOURCE_PARAMS)
   # shellcheck disable=SC2086
   nohup java $(echo "$out" | tail -2 | head -1) $J17 $(log4j) -cp "$(classpath)" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$work/conf" \
-    $(echo "$out" | tail -1) > "$work/log/tm-$n.out" 2>&1 &
+    $(echo "$out" | tail -1) > "$log" 2>&1 &
   echo $! > "$work/run/tm-$n.pid"
+  # Its own log says when it has joined (counting TaskManagers races with a lost one leaving).
   for _ in $(seq 1 120); do
-    if [ "$(taskmanagers)" -gt "$before" ]; then echo $!; return 0; fi
+    if grep -q "Successful registration at resource manager" "$log"; then echo $!; return 0; fi
     sleep 0.5
   done
-  echo "TaskManager did not register; see $work/log/tm-$n.out" >&2
+  echo "TaskManager did not register; see $log" >&2
   return 1
 }
 
