@@ -133,10 +133,6 @@ class ImageDecoderTest {
   }
 
   static byte[] encode(BufferedImage img, String format) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (!ImageIO.write(img, format, out)) {
-      throw new IOException("no writer for " + format);
-    }
-    return out.toByteArray();
+    return decimerbeam.testing.TestImages.encode(img, format);
   }
 }

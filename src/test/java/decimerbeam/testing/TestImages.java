@@ -92,6 +92,32 @@ public final class TestImages {
     return kinds;
   }
 
+  /**
+   * Encodes with the JDK's own ImageIO writer: other writers on the classpath (FreeHEP's GIF
+   * encoder, for one) quantise colours or refuse tiny images.
+   */
+  public static byte[] encode(BufferedImage img, String format) throws IOException {
+    javax.imageio.ImageWriter writer = null;
+    for (var it = ImageIO.getImageWritersByFormatName(format); it.hasNext(); ) {
+      javax.imageio.ImageWriter w = it.next();
+      if (w.getClass().getName().startsWith("com.sun.imageio.")) {
+        writer = w;
+        break;
+      }
+    }
+    if (writer == null) {
+      throw new IOException("no JDK writer for " + format);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (var ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      writer.write(img);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
   private static byte[] sixteenBitDrawing() {
     BufferedImage img = new BufferedImage(300, 200, BufferedImage.TYPE_USHORT_GRAY);
     var r = img.getRaster();
@@ -102,9 +128,7 @@ public final class TestImages {
       }
     }
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ImageIO.write(img, "png", out);
-      return out.toByteArray();
+      return encode(img, "png");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
