@@ -75,13 +75,16 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setImageTimeout(long value);
 
-  @Description("TensorFlow threads inside one op; 0 = one per core.")
-  @Default.Integer(0)
+  @Description("TensorFlow threads inside one op. 1 (default): concurrent inferences share the"
+      + " cores without splitting DECIMER's small decoder ops; 0 = one per core (TensorFlow's"
+      + " default).")
+  @Default.Integer(1)
   int getIntraOpThreads();
 
   void setIntraOpThreads(int value);
 
-  @Description("TensorFlow threads across independent ops; 0 = one per core.")
+  @Description("TensorFlow threads across independent ops, shared by all inferences of a JVM;"
+      + " 0 (default) = as many as the JVM's concurrent inferences (fewer serialises them).")
   @Default.Integer(0)
   int getInterOpThreads();
 

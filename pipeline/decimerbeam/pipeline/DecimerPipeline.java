@@ -88,7 +88,7 @@ public final class DecimerPipeline {
     return all;
   }
 
-  static Settings settings(DecimerOptions o) {
+  public static Settings settings(DecimerOptions o) {
     AzureAccess azure = new AzureAccess(o.getAzureConnectionString(), o.getAzureAccountName(),
         o.getAzureAccountKey(), o.getAzureSasToken(), o.getAzureBlobEndpoint(),
         o.getAzureMaxTries());

@@ -71,8 +71,9 @@ public final class RecognizeImages
       Path cache = settings.modelCache().isEmpty()
           ? ModelStore.defaultCacheRoot() : Path.of(settings.modelCache());
       ModelStore store = new ModelStore(cache, new StoredModels(settings.azure()));
-      engine = SharedEngines.acquire(settings.modelLocation(), store, settings.engineSettings());
       gate = InferenceGate.get(settings.memoryFraction(), settings.maxConcurrentInferences());
+      engine = SharedEngines.acquire(settings.modelLocation(), store,
+          settings.engineSettings(gate.capacity.permits()));
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -27,7 +27,13 @@ public record Settings(
     long imageTimeoutSeconds,
     int listingParallelism) implements Serializable {
 
-  public EngineSettings engineSettings() {
-    return new EngineSettings(intraOpThreads, interOpThreads, maxPixels);
+  /**
+   * The engine's settings in a JVM that runs {@code concurrentInferences} at once: inter-op
+   * threads 0 means one per concurrent inference, because the shared session runs concurrent
+   * calls on that pool and fewer threads than calls serialise them (BENCHMARKS.md).
+   */
+  public EngineSettings engineSettings(int concurrentInferences) {
+    return new EngineSettings(intraOpThreads,
+        interOpThreads == 0 ? concurrentInferences : interOpThreads, maxPixels);
   }
 }

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.inference.DecimerEngine;
-import decimerbeam.inference.EngineSettings;
+import decimerbeam.inference.InferenceCapacity;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.inference.SharedEngines;
 import decimerbeam.testing.TestImages;
@@ -89,9 +89,14 @@ abstract class EndToEndContract {
     for (Map.Entry<String, byte[]> e : TestImages.hostile().entrySet()) {
       stage("hostile/" + e.getKey(), e.getValue());
     }
-    // Keep one holder on the shared engine so consecutive runs reuse the loaded model.
+    // Keep one holder on the shared engine, with the settings the pipeline's defaults resolve
+    // to in this JVM, so consecutive runs reuse the loaded model.
+    DecimerOptions defaults = PipelineOptionsFactory.as(DecimerOptions.class);
+    int permits = InferenceCapacity.forThisHost(defaults.getMemoryFraction(),
+        defaults.getMaxConcurrentInferences()).permits();
     pinned = SharedEngines.acquire(ModelStore.PRINTED,
-        new ModelStore(ModelStore.defaultCacheRoot()), EngineSettings.defaults());
+        new ModelStore(ModelStore.defaultCacheRoot()),
+        DecimerPipeline.settings(defaults).engineSettings(permits));
   }
 
   @AfterAll
