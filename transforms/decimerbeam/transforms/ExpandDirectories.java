@@ -40,6 +40,13 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   private static final TupleTag<ImageRef> FILES = new TupleTag<>() {};
   private static final TupleTag<DirectoryOutcome> OUTCOMES = new TupleTag<>() {};
 
+  /**
+   * Random keys the images are spread over: far more than any cluster's parallelism, yet few
+   * enough that a runner does not track one group per image (the DirectRunner keeps a bundle
+   * and its bookkeeping per key, which costs more than the listing at 10^5 images).
+   */
+  static final int SPREAD_KEYS = 1024;
+
   private final List<String> inputs;
   private final Settings settings;
 
@@ -65,7 +72,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         .apply("Input directories", Create.of(inputs).withCoder(StringUtf8Coder.of()))
         .apply("Discover directories", ParDo.of(new DiscoverFn(settings))
             .withOutputTags(WORK, TupleTagList.of(OUTCOMES)));
-    discovered.get(WORK).setCoder(SerializableCoder.of(DirectoryWork.class));
+    discovered.get(WORK).setCoder(DirectoryWorkCoder.of());
     discovered.get(OUTCOMES).setCoder(SerializableCoder.of(DirectoryOutcome.class));
 
     PCollectionTuple listed = discovered.get(WORK)
@@ -74,8 +81,8 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
             .withOutputTags(FILES, TupleTagList.of(OUTCOMES)));
     listed.get(OUTCOMES).setCoder(SerializableCoder.of(DirectoryOutcome.class));
     PCollection<ImageRef> files = listed.get(FILES)
-        .setCoder(SerializableCoder.of(ImageRef.class))
-        .apply("Spread images", Reshuffle.viaRandomKey());
+        .setCoder(ImageRefCoder.of())
+        .apply("Spread images", Reshuffle.<ImageRef>viaRandomKey().withNumBuckets(SPREAD_KEYS));
 
     PCollection<DirectoryOutcome> outcomes = org.apache.beam.sdk.values.PCollectionList
         .of(discovered.get(OUTCOMES)).and(listed.get(OUTCOMES))
