@@ -2,7 +2,7 @@ package decimerbeam.pipeline;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
-import decimerbeam.testing.Azurite;
+import decimerbeam.tools.Azurite;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

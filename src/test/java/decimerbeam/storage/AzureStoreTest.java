@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.azure.core.util.BinaryData;
-import decimerbeam.testing.Azurite;
+import decimerbeam.tools.Azurite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

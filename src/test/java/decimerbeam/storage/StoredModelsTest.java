@@ -9,7 +9,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.inference.PreparedModel;
-import decimerbeam.testing.Azurite;
+import decimerbeam.tools.Azurite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

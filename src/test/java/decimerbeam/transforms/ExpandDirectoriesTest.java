@@ -4,7 +4,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
-import decimerbeam.testing.Azurite;
+import decimerbeam.tools.Azurite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

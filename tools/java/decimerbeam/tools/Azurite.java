@@ -1,4 +1,4 @@
-package decimerbeam.testing;
+package decimerbeam.tools;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Azurite blob emulator on a free loopback port, for one test class. Uses
+ * A real Azurite blob emulator on a free loopback port, for a test class or a benchmark. Uses
  * {@code $AZURITE_BLOB}, else {@code .ci/node/node_modules/.bin/azurite-blob}, installing the
  * pinned npm package there when it is missing. Never skipped: no Azurite, failed test.
  */
@@ -36,16 +36,24 @@ public final class Azurite implements AutoCloseable {
   }
 
   public static Azurite start() throws IOException, InterruptedException {
+    return start(false);
+  }
+
+  /** {@code inMemory}: blobs and metadata in RAM only (faster for benchmarks seeding many blobs). */
+  public static Azurite start(boolean inMemory) throws IOException, InterruptedException {
     Path bin = binary();
     int port;
     try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     Path data = Files.createTempDirectory("azurite-");
-    Process p = new ProcessBuilder(bin.toString(), "--blobHost", "127.0.0.1", "--blobPort",
-        String.valueOf(port), "--location", data.toString(), "--silent", "--skipApiVersionCheck",
-        "--loose").redirectErrorStream(true).redirectOutput(data.resolve("azurite.log").toFile())
-        .start();
+    List<String> command = new java.util.ArrayList<>(List.of(bin.toString(), "--blobHost",
+        "127.0.0.1", "--blobPort", String.valueOf(port), "--silent", "--skipApiVersionCheck",
+        "--loose"));
+    command.addAll(inMemory ? List.of("--inMemoryPersistence")
+        : List.of("--location", data.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(data.resolve("azurite.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
