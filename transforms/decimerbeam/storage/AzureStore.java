@@ -74,21 +74,29 @@ final class AzureStore implements BlobStore {
   @Override
   public Level listLevel(Location directory) throws IOException {
     List<Location> dirs = new ArrayList<>();
-    boolean files = false;
+    List<FileEntry> files = new ArrayList<>();
+    String prefix = prefixOf(directory);
     try {
-      ListBlobsOptions opts = new ListBlobsOptions().setPrefix(prefixOf(directory))
+      ListBlobsOptions opts = new ListBlobsOptions().setPrefix(prefix)
           .setMaxResultsPerPage(PAGE_SIZE);
       for (BlobItem item : container(directory).listBlobsByHierarchy("/", opts, null)) {
         if (Boolean.TRUE.equals(item.isPrefix())) {
           dirs.add(atBlob(directory, item.getName()));
         } else if (!item.getName().endsWith("/")) {
-          files = true;
+          files.add(entry(directory, prefix, item));
         }
       }
     } catch (RuntimeException e) {
       throw failure("listing " + directory, e);
     }
     return new Level(dirs, files);
+  }
+
+  private static FileEntry entry(Location directory, String prefix, BlobItem item) {
+    String name = item.getName().substring(prefix.length());
+    long size = item.getProperties() == null || item.getProperties().getContentLength() == null
+        ? -1 : item.getProperties().getContentLength();
+    return new FileEntry(name, directory.resolve(name), size);
   }
 
   @Override
@@ -103,10 +111,7 @@ final class AzureStore implements BlobStore {
           if (Boolean.TRUE.equals(item.isPrefix()) || item.getName().endsWith("/")) {
             continue;
           }
-          String name = item.getName().substring(prefix.length());
-          long size = item.getProperties() == null || item.getProperties().getContentLength() == null
-              ? -1 : item.getProperties().getContentLength();
-          sink.accept(new FileEntry(name, directory.resolve(name), size));
+          sink.accept(entry(directory, prefix, item));
         }
       }
     } catch (RuntimeException e) {

@@ -10,8 +10,13 @@ import java.util.function.Consumer;
  */
 public interface BlobStore {
 
-  /** One level of a directory: its immediate subdirectories and whether it holds files. */
-  record Level(List<Location> subdirectories, boolean hasFiles) {}
+  /** One level of a directory: its immediate subdirectories and the files directly in it. */
+  record Level(List<Location> subdirectories, List<FileEntry> files) {
+
+    public boolean hasFiles() {
+      return !files.isEmpty();
+    }
+  }
 
   /** Lists one level (hierarchically, never the whole subtree). */
   Level listLevel(Location directory) throws IOException;

@@ -3,16 +3,16 @@ package decimerbeam.storage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Finds the directories under a root (or a glob of roots) that directly hold files, one
- * hierarchical listing per directory, several listings in flight at once. Never lists a subtree
- * flat.
+ * Finds the directories under a root (or a glob of roots) that directly hold files, and their
+ * files: one hierarchical listing per directory, several listings in flight at once. Never lists
+ * a subtree flat, never lists a directory twice.
  */
 public final class DirectoryWalker {
 
@@ -53,10 +53,24 @@ public final class DirectoryWalker {
     return current;
   }
 
+  /** A directory that directly holds files, with those files (from the same listing). */
+  public record Listing(Location directory, List<FileEntry> files) {}
+
   /** Every directory at or below {@code root} that directly holds at least one file. */
   public List<Location> directoriesWithFiles(Location root, Location exclude)
       throws IOException {
-    ConcurrentLinkedQueue<Location> found = new ConcurrentLinkedQueue<>();
+    List<Location> out = new ArrayList<>();
+    walk(root, exclude, listing -> out.add(listing.directory()));
+    out.sort((a, b) -> a.uri().compareTo(b.uri()));
+    return out;
+  }
+
+  /**
+   * Lists every directory at or below {@code root} (except under {@code exclude}) once, level by
+   * level, and hands each one that holds files to {@code sink}, on the calling thread, as soon
+   * as its level is listed.
+   */
+  public void walk(Location root, Location exclude, Consumer<Listing> sink) throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "directory-walker");
       t.setDaemon(true);
@@ -72,8 +86,9 @@ public final class DirectoryWalker {
         List<Location> next = new ArrayList<>();
         for (int i = 0; i < frontier.size(); i++) {
           BlobStore.Level level = get(levels.get(i));
+          levels.set(i, null); // let the files go once handed on
           if (level.hasFiles()) {
-            found.add(frontier.get(i));
+            sink.accept(new Listing(frontier.get(i), level.files()));
           }
           for (Location sub : level.subdirectories()) {
             if (exclude == null || !sub.uri().startsWith(exclude.uri())) {
@@ -86,9 +101,6 @@ public final class DirectoryWalker {
     } finally {
       pool.shutdownNow();
     }
-    List<Location> out = new ArrayList<>(found);
-    out.sort((a, b) -> a.uri().compareTo(b.uri()));
-    return out;
   }
 
   private static BlobStore.Level get(Future<BlobStore.Level> f) throws IOException {

@@ -21,14 +21,14 @@ final class LocalStore implements BlobStore {
   @Override
   public Level listLevel(Location directory) throws IOException {
     List<Location> dirs = new ArrayList<>();
-    boolean files = false;
+    List<FileEntry> files = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(directory.localPath())) {
       for (Path p : s) {
         String name = p.getFileName().toString();
         if (Files.isDirectory(p)) {
           dirs.add(directory.resolve(name + "/"));
         } else if (Files.isRegularFile(p) && !isTemp(name)) {
-          files = true;
+          files.add(new FileEntry(name, directory.resolve(name), Files.size(p)));
         }
       }
     }
@@ -38,14 +38,7 @@ final class LocalStore implements BlobStore {
 
   @Override
   public void listFiles(Location directory, Consumer<FileEntry> sink) throws IOException {
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(directory.localPath())) {
-      for (Path p : s) {
-        String name = p.getFileName().toString();
-        if (Files.isRegularFile(p) && !isTemp(name)) {
-          sink.accept(new FileEntry(name, directory.resolve(name), Files.size(p)));
-        }
-      }
-    }
+    listLevel(directory).files().forEach(sink);
   }
 
   @Override

@@ -3,6 +3,7 @@ package decimerbeam.transforms;
 import decimerbeam.inference.ImageFormat;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.DirectoryWalker;
+import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
@@ -29,14 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Input directories (URIs or globs) → every image file in them, spread over the workers.
- * Discovery walks the directory tree with hierarchical listings and drops directories a
- * previous run finished; each remaining directory is then listed, page by page, on a worker.
+ * Discovery walks the directory tree with hierarchical listings, one per directory and several
+ * in flight, and drops directories a previous run finished; each remaining directory travels to
+ * a worker with the files its listing found, and the worker fans them out into image refs.
  * Outputs {@link #files()} and {@link #outcomes()} (directories skipped or unlistable).
  */
 public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExpandDirectories.class);
-  static final TupleTag<DirectoryWork> WORK = new TupleTag<>() {};
+  static final TupleTag<DirectoryListing> WORK = new TupleTag<>() {};
   private static final TupleTag<ImageRef> FILES = new TupleTag<>() {};
   private static final TupleTag<DirectoryOutcome> OUTCOMES = new TupleTag<>() {};
 
@@ -72,12 +74,12 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         .apply("Input directories", Create.of(inputs).withCoder(StringUtf8Coder.of()))
         .apply("Discover directories", ParDo.of(new DiscoverFn(settings))
             .withOutputTags(WORK, TupleTagList.of(OUTCOMES)));
-    discovered.get(WORK).setCoder(DirectoryWorkCoder.of());
+    discovered.get(WORK).setCoder(DirectoryListingCoder.of());
     discovered.get(OUTCOMES).setCoder(SerializableCoder.of(DirectoryOutcome.class));
 
     PCollectionTuple listed = discovered.get(WORK)
         .apply("Spread directories", Reshuffle.viaRandomKey())
-        .apply("List directories", ParDo.of(new ListFn(settings))
+        .apply("Fan out files", ParDo.of(new FanOutFn(settings))
             .withOutputTags(FILES, TupleTagList.of(OUTCOMES)));
     listed.get(OUTCOMES).setCoder(SerializableCoder.of(DirectoryOutcome.class));
     PCollection<ImageRef> files = listed.get(FILES)
@@ -90,8 +92,8 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     return PCollectionTuple.of(FILES, files).and(OUTCOMES, outcomes);
   }
 
-  /** Input spec → directories that hold files, minus those already finished. */
-  static final class DiscoverFn extends DoFn<String, DirectoryWork> {
+  /** Input spec → directories that hold files, with their files, minus those already finished. */
+  static final class DiscoverFn extends DoFn<String, DirectoryListing> {
     private final Settings settings;
     private final Counter found = Metrics.counter("decimer", "directories_found");
     private final Counter alreadyDone = Metrics.counter("decimer", "directories_already_done");
@@ -107,42 +109,63 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
       DirectoryWalker walker = new DirectoryWalker(store, settings.listingParallelism());
       BlobStore outputStore = Stores.forLocation(settings.outputRoot(), settings.azure());
       for (Location root : walker.expandGlob(pattern)) {
-        List<Location> dirs = walker.directoriesWithFiles(root, settings.outputRoot());
-        LOG.info("Found {} directories with files under {}", dirs.size(), root);
-        for (Location dir : dirs) {
-          String rel = root.relativize(dir);
-          String key = root.name() + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
-          DirectoryWork work = new DirectoryWork(dir, settings.outputRoot().resolve(key + "/"),
-              key, false);
-          found.inc();
-          if (!settings.reprocess() && outputStore.exists(work.summaryFile())) {
-            if (settings.retryFailures()) {
-              out.get(WORK).output(new DirectoryWork(dir, work.output(), key, true));
-            } else {
-              alreadyDone.inc();
-              out.get(OUTCOMES).output(
-                  DirectoryOutcome.alreadyDone(dir.uri(), work.output().uri()));
-            }
-          } else {
-            out.get(WORK).output(work);
+        long[] dirs = {0};
+        IOException[] failure = {null};
+        walker.walk(root, settings.outputRoot(), listing -> {
+          if (failure[0] != null) {
+            return;
           }
+          dirs[0]++;
+          try {
+            emit(root, listing, outputStore, out);
+          } catch (IOException e) {
+            failure[0] = e;
+          }
+        });
+        if (failure[0] != null) {
+          throw failure[0];
         }
+        LOG.info("Found {} directories with files under {}", dirs[0], root);
+      }
+    }
+
+    private void emit(Location root, DirectoryWalker.Listing listing, BlobStore outputStore,
+        MultiOutputReceiver out) throws IOException {
+      Location dir = listing.directory();
+      String rel = root.relativize(dir);
+      String key = root.name() + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
+      DirectoryWork work = new DirectoryWork(dir, settings.outputRoot().resolve(key + "/"),
+          key, false);
+      found.inc();
+      if (!settings.reprocess() && outputStore.exists(work.summaryFile())) {
+        if (settings.retryFailures()) {
+          out.get(WORK).output(new DirectoryListing(
+              new DirectoryWork(dir, work.output(), key, true), listing.files()));
+        } else {
+          alreadyDone.inc();
+          out.get(OUTCOMES).output(DirectoryOutcome.alreadyDone(dir.uri(), work.output().uri()));
+        }
+      } else {
+        out.get(WORK).output(new DirectoryListing(work, listing.files()));
       }
     }
   }
 
-  /** Directory → its files (all of them, or only the previously failed ones on a retry). */
-  static final class ListFn extends DoFn<DirectoryWork, ImageRef> {
+  /**
+   * Directory → one ref per file its listing found (only the previously failed ones on a
+   * retry).
+   */
+  static final class FanOutFn extends DoFn<DirectoryListing, ImageRef> {
     private final Settings settings;
     private final Counter listed = Metrics.counter("decimer", "images_listed");
 
-    ListFn(Settings settings) {
+    FanOutFn(Settings settings) {
       this.settings = settings;
     }
 
     @ProcessElement
-    public void process(@Element DirectoryWork work, MultiOutputReceiver out) {
-      BlobStore store = Stores.forLocation(work.directory(), settings.azure());
+    public void process(@Element DirectoryListing listing, MultiOutputReceiver out) {
+      DirectoryWork work = listing.work();
       try {
         Set<String> retry = work.retryFailedOnly() ? previouslyFailed(work) : null;
         if (retry != null && retry.isEmpty()) {
@@ -150,16 +173,17 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
               DirectoryOutcome.alreadyDone(work.directory().uri(), work.output().uri()));
           return;
         }
-        store.listFiles(work.directory(), f -> {
+        for (FileEntry f : listing.files()) {
           if (retry == null || retry.contains(f.name())) {
             out.get(FILES).output(new ImageRef(work, f));
             if (ImageFormat.hasImageExtension(f.name())) {
               listed.inc();
             }
           }
-        });
+        }
       } catch (IOException e) {
-        LOG.warn("Could not list {}: {}", work.directory(), e.getMessage());
+        LOG.warn("Could not read the earlier results of {}: {}", work.directory(),
+            e.getMessage());
         out.get(OUTCOMES).output(DirectoryOutcome.failed(work.directory().uri(),
             work.output().uri(), e.getMessage()));
       }

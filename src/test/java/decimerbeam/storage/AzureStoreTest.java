@@ -50,6 +50,8 @@ class AzureStoreTest {
     store.listFiles(Location.parse(ROOT + "dir/"), f -> names.add(f.name()));
     assertThat(names.size(), equalTo(12));
     assertThat(names.contains("sub/deep.png"), is(false));
+    // The level listing carries the same files, so a directory need not be listed twice.
+    assertThat(level.files().stream().map(FileEntry::name).toList(), equalTo(names));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
+import java.util.List;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,16 @@ class ImageRefCoderTest {
       byte[] bytes = CoderUtils.encodeToByteArray(ImageRefCoder.of(), ref);
       assertThat(CoderUtils.decodeFromByteArray(ImageRefCoder.of(), bytes), equalTo(ref));
     }
+  }
+
+  @Test
+  void directoryListingRoundTrips() throws Exception {
+    DirectoryListing listing = new DirectoryListing(WORK, List.of(
+        new FileEntry("a.png", new Location("azfs://acct/plates/run 1/é/a.png"), 10),
+        new FileEntry("b c.tif", new Location("azfs://acct/plates/run 1/é/b c.tif"), -1)));
+    byte[] bytes = CoderUtils.encodeToByteArray(DirectoryListingCoder.of(), listing);
+    assertThat(CoderUtils.decodeFromByteArray(DirectoryListingCoder.of(), bytes),
+        equalTo(listing));
   }
 
   @Test

@@ -1,0 +1,34 @@
+package decimerbeam.transforms;
+
+import decimerbeam.storage.FileEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+
+/** {@link DirectoryListing} as its work plus its list of files. */
+public final class DirectoryListingCoder extends CustomCoder<DirectoryListing> {
+
+  private static final DirectoryListingCoder INSTANCE = new DirectoryListingCoder();
+  private static final ListCoder<FileEntry> FILES =
+      ListCoder.of(FileEntryCoder.of());
+
+  public static DirectoryListingCoder of() {
+    return INSTANCE;
+  }
+
+  @Override
+  public void encode(DirectoryListing listing, OutputStream out) throws IOException {
+    DirectoryWorkCoder.of().encode(listing.work(), out);
+    FILES.encode(listing.files(), out);
+  }
+
+  @Override
+  public DirectoryListing decode(InputStream in) throws IOException {
+    return new DirectoryListing(DirectoryWorkCoder.of().decode(in), FILES.decode(in));
+  }
+
+  @Override
+  public void verifyDeterministic() {}
+}
