@@ -7,7 +7,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** {@code run}: parses options, builds the pipeline, runs it and reports progress. */
-final class RunCommand {
+public final class RunCommand {
 
   private RunCommand() {}
 
@@ -20,7 +20,7 @@ final class RunCommand {
   }
 
   /** Runs to completion; on the DirectRunner prints progress while it runs. */
-  static PipelineResult.State run(DecimerOptions options) throws Exception {
+  public static PipelineResult.State run(DecimerOptions options) throws Exception {
     long start = System.currentTimeMillis();
     boolean direct = options.getRunner() == DirectRunner.class;
     if (direct) {

@@ -11,11 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -44,8 +40,10 @@ public final class EngineThroughput {
     }
     images.sort(null);
     List<byte[]> bytes = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Path p : images) {
       bytes.add(Files.readAllBytes(p));
+      names.add(p.getFileName().toString());
     }
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ObjectMapper json = new ObjectMapper();
@@ -54,25 +52,9 @@ public final class EngineThroughput {
       engine.recognize(bytes.get(0)); // warm-up, as the Python loop's model load
       for (int c : levels) {
         ProcessMemory.resetPeak();
-        ConcurrentHashMap<String, String> smiles = new ConcurrentHashMap<>();
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(c);
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < c; t++) {
-          workers.add(pool.submit(() -> {
-            for (int i; (i = next.getAndIncrement()) < bytes.size(); ) {
-              smiles.put(images.get(i).getFileName().toString(),
-                  engine.recognize(bytes.get(i)).smiles());
-            }
-            return null;
-          }));
-        }
-        for (Future<?> w : workers) {
-          w.get();
-        }
-        pool.shutdown();
+        Map<String, String> smiles = EngineLoop.run(engine, names, bytes, c);
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         ObjectNode row = json.createObjectNode();
@@ -83,7 +65,7 @@ public final class EngineThroughput {
             .put("imagesPerSecond", Math.round(bytes.size() / wall * 1000) / 1000.0)
             .put("cpuSecondsPerImage", Math.round(cpu / bytes.size() * 1000) / 1000.0)
             .put("peakRssMib", ProcessMemory.peakMib());
-        row.putPOJO("smiles", new java.util.TreeMap<>(smiles));
+        row.putPOJO("smiles", smiles);
         System.out.println(json.writeValueAsString(row));
         System.err.printf(Locale.ROOT, "java c=%d: %.3f img/s%n", c, bytes.size() / wall);
       }

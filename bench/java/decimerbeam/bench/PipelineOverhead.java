@@ -1,0 +1,192 @@
+package decimerbeam.bench;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.inference.DecimerEngine;
+import decimerbeam.inference.EngineSettings;
+import decimerbeam.inference.InferenceCapacity;
+import decimerbeam.inference.ModelStore;
+import decimerbeam.inference.SharedEngines;
+import decimerbeam.pipeline.DecimerOptions;
+import decimerbeam.pipeline.DecimerPipeline;
+import decimerbeam.pipeline.RunCommand;
+import decimerbeam.tools.Azurite;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Benchmark 2: the whole pipeline on the DirectRunner, reading from and writing to Azurite, vs
+ * the raw engine loop over the same images at the same concurrency, one after the other in one
+ * JVM with one loaded model (so neither side pays the model load). Per run: img/s, CPU seconds
+ * per image, and how busy the machine's cores were (Azurite's own work included).
+ *
+ * <pre>PipelineOverhead ROUNDS OUT.jsonl DIR...</pre>
+ */
+public final class PipelineOverhead {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PipelineOverhead() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = Integer.parseInt(args[0]);
+    Path out = Path.of(args[1]);
+    List<String> names = new ArrayList<>();
+    List<byte[]> bytes = new ArrayList<>();
+    List<String> dirs = new ArrayList<>();
+    for (int i = 2; i < args.length; i++) {
+      List<Path> images;
+      try (Stream<Path> s = Files.list(Path.of(args[i]))) {
+        images = s.filter(p -> p.toString().matches("(?i).*\\.(png|jpe?g)$")).sorted().toList();
+      }
+      for (Path p : images) {
+        names.add(p.getFileName().toString());
+        bytes.add(Files.readAllBytes(p));
+        dirs.add(Path.of(args[i]).getFileName().toString());
+      }
+    }
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    try (Azurite azurite = Azurite.start();
+        PrintStream jsonl = new PrintStream(Files.newOutputStream(out), true, "UTF-8")) {
+      BlobContainerClient container = azurite.container("bench");
+      for (int i = 0; i < names.size(); i++) {
+        container.getBlobClient("images/" + dirs.get(i) + "/" + names.get(i))
+            .upload(BinaryData.fromBytes(bytes.get(i)), true);
+      }
+      DecimerOptions defaults = options(azurite, "azfs://" + Azurite.ACCOUNT + "/bench/unused/");
+      int concurrency = InferenceCapacity.forThisHost(defaults.getMemoryFraction(),
+          defaults.getMaxConcurrentInferences()).permits();
+      EngineSettings settings = DecimerPipeline.settings(defaults).engineSettings(concurrency);
+      // Hold the engine the pipeline's workers will share, so both sides run on a loaded model.
+      DecimerEngine engine = SharedEngines.acquire(ModelStore.PRINTED,
+          new ModelStore(ModelStore.defaultCacheRoot()), settings);
+      engine.recognize(bytes.get(0));
+      Map<String, String> rawSmiles = null;
+      List<ObjectNode> rows = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        MachineCpu m0 = MachineCpu.now();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        rawSmiles = EngineLoop.run(engine, names, bytes, concurrency);
+        rows.add(row("raw engine loop", round, concurrency, settings, names.size(),
+            rawSmiles.size(), t0, cpu0, m0, os, rawSmiles, rawSmiles));
+
+        String output = "azfs://" + Azurite.ACCOUNT + "/bench-out/round-" + round + "/";
+        DecimerOptions options = options(azurite, output);
+        m0 = MachineCpu.now();
+        cpu0 = os.getProcessCpuTime();
+        t0 = System.nanoTime();
+        PipelineResult.State state = RunCommand.run(options);
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("pipeline ended " + state);
+        }
+        Map<String, String> pipelineSmiles = results(container, "round-" + round + "/");
+        rows.add(row("pipeline (DirectRunner, Azurite)", round, concurrency, settings,
+            names.size(), pipelineSmiles.size(), t0, cpu0, m0, os, pipelineSmiles, rawSmiles));
+      }
+      for (ObjectNode r : rows) {
+        jsonl.println(JSON.writeValueAsString(r));
+      }
+      SharedEngines.release(engine);
+      printTable(rows);
+    }
+  }
+
+  private static DecimerOptions options(Azurite azurite, String output) {
+    List<String> args = new ArrayList<>(List.of(
+        "--input=azfs://" + Azurite.ACCOUNT + "/bench/images/", "--output=" + output,
+        "--progressInterval=30"));
+    args.addAll(azurite.pipelineArgs());
+    PipelineOptionsFactory.register(DecimerOptions.class);
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
+        .as(DecimerOptions.class);
+  }
+
+  /** image name → SMILES of every RECOGNIZED row the run wrote under {@code prefix}. */
+  private static Map<String, String> results(BlobContainerClient container, String prefix)
+      throws Exception {
+    Map<String, String> smiles = new TreeMap<>();
+    BlobContainerClient outputs = container.getServiceClient().getBlobContainerClient("bench-out");
+    for (BlobItem b : outputs.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
+      if (b.getName().endsWith("/results.jsonl")) {
+        String text = new String(outputs.getBlobClient(b.getName()).downloadContent().toBytes(),
+            StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+          if (!line.isBlank()) {
+            JsonNode n = JSON.readTree(line);
+            if (n.path("status").asText().equals("RECOGNIZED")) {
+              smiles.put(n.path("image").asText(), n.path("smiles").asText());
+            }
+          }
+        }
+      }
+    }
+    return smiles;
+  }
+
+  private static ObjectNode row(String mode, int round, int concurrency, EngineSettings s,
+      int images, int recognized, long t0, long cpu0, MachineCpu m0,
+      com.sun.management.OperatingSystemMXBean os, Map<String, String> smiles,
+      Map<String, String> raw) {
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+    double busy = MachineCpu.now().busyPercentSince(m0);
+    int cores = Runtime.getRuntime().availableProcessors();
+    long same = smiles.entrySet().stream().filter(e -> e.getValue().equals(raw.get(e.getKey())))
+        .count();
+    ObjectNode r = JSON.createObjectNode();
+    r.put("mode", mode).put("round", round).put("concurrency", concurrency)
+        .put("intraOpThreads", s.intraOpThreads()).put("interOpThreads", s.interOpThreads())
+        .put("images", images).put("recognized", recognized).put("sameSmilesAsRaw", same)
+        .put("wallSeconds", round2(wall)).put("imagesPerSecond", round3(images / wall))
+        .put("cpuSecondsPerImage", round3(cpu / images))
+        .put("jvmCpuPercentOfCores", round2(100 * cpu / (wall * cores)))
+        .put("machineBusyPercent", round2(busy));
+    System.err.printf(Locale.ROOT, "%s round %d: %.3f img/s, machine busy %.1f %%%n", mode,
+        round, images / wall, busy);
+    return r;
+  }
+
+  private static void printTable(List<ObjectNode> rows) {
+    System.out.println("| run | round | concurrency | img/s | × raw engine | CPU s / image "
+        + "| JVM CPU % of cores | machine busy % | rows RECOGNIZED | same SMILES as raw |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    double raw = 0;
+    for (ObjectNode r : rows) {
+      double ips = r.get("imagesPerSecond").asDouble();
+      if (r.get("mode").asText().startsWith("raw")) {
+        raw = ips;
+      }
+      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.2f | %.2f | %.1f | %.1f | %d / %d"
+          + " | %d / %d |%n", r.get("mode").asText(), r.get("round").asInt(),
+          r.get("concurrency").asInt(), ips, ips / raw, r.get("cpuSecondsPerImage").asDouble(),
+          r.get("jvmCpuPercentOfCores").asDouble(), r.get("machineBusyPercent").asDouble(),
+          r.get("recognized").asInt(), r.get("images").asInt(), r.get("sameSmilesAsRaw").asInt(),
+          r.get("recognized").asInt());
+    }
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
