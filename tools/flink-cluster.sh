@@ -60,9 +60,10 @@ start_tm() {
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$work/conf" \
     $(echo "$out" | tail -1) > "$log" 2>&1 &
   echo $! > "$work/run/tm-$n.pid"
-  # Its own log says when it has joined (counting TaskManagers races with a lost one leaving).
+  # Its own log says when it has joined (counting TaskManagers races with a lost one leaving);
+  # the log may not exist yet in the first instants.
   for _ in $(seq 1 120); do
-    if grep -q "Successful registration at resource manager" "$log"; then echo $!; return 0; fi
+    if grep -qs "Successful registration at resource manager" "$log"; then echo $!; return 0; fi
     sleep 0.5
   done
   echo "TaskManager did not register; see $log" >&2
