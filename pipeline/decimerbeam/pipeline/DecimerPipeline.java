@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -54,7 +56,7 @@ public final class DecimerPipeline {
       throw new IllegalArgumentException("--imageTimeout must be > 0 seconds");
     }
     // Results go to <output>/<input name>/...: two inputs with one name would share a folder.
-    java.util.Map<String, String> byName = new java.util.HashMap<>();
+    Map<String, String> byName = new HashMap<>();
     for (String input : inputs) {
       if (!input.contains("*") && !input.contains("?")) {
         String name = Location.directory(input).name();

@@ -11,14 +11,12 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
-import com.azure.core.http.rest.PagedResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Azure Blob Storage through the Azure SDK: hierarchical listing with the delimiter "/", paged;
@@ -97,26 +95,6 @@ final class AzureStore implements BlobStore {
     long size = item.getProperties() == null || item.getProperties().getContentLength() == null
         ? -1 : item.getProperties().getContentLength();
     return new FileEntry(name, directory.resolve(name), size);
-  }
-
-  @Override
-  public void listFiles(Location directory, Consumer<FileEntry> sink) throws IOException {
-    String prefix = prefixOf(directory);
-    try {
-      ListBlobsOptions opts = new ListBlobsOptions().setPrefix(prefix)
-          .setMaxResultsPerPage(PAGE_SIZE);
-      for (PagedResponse<BlobItem> page :
-          container(directory).listBlobsByHierarchy("/", opts, null).iterableByPage()) {
-        for (BlobItem item : page.getValue()) {
-          if (Boolean.TRUE.equals(item.isPrefix()) || item.getName().endsWith("/")) {
-            continue;
-          }
-          sink.accept(entry(directory, prefix, item));
-        }
-      }
-    } catch (RuntimeException e) {
-      throw failure("listing " + directory, e);
-    }
   }
 
   @Override

@@ -2,7 +2,6 @@ package decimerbeam.storage;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The storage operations the pipeline needs, with the same meaning on Azure Blob Storage and on
@@ -20,9 +19,6 @@ public interface BlobStore {
 
   /** Lists one level (hierarchically, never the whole subtree). */
   Level listLevel(Location directory) throws IOException;
-
-  /** Streams the files directly in a directory, page by page. */
-  void listFiles(Location directory, Consumer<FileEntry> sink) throws IOException;
 
   byte[] read(Location file) throws IOException;
 

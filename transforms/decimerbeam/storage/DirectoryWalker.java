@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -56,21 +55,18 @@ public final class DirectoryWalker {
   /** A directory that directly holds files, with those files (from the same listing). */
   public record Listing(Location directory, List<FileEntry> files) {}
 
-  /** Every directory at or below {@code root} that directly holds at least one file. */
-  public List<Location> directoriesWithFiles(Location root, Location exclude)
-      throws IOException {
-    List<Location> out = new ArrayList<>();
-    walk(root, exclude, listing -> out.add(listing.directory()));
-    out.sort((a, b) -> a.uri().compareTo(b.uri()));
-    return out;
+  /** Receives each directory that holds files; may fail, which ends the walk. */
+  public interface ListingSink {
+    void accept(Listing listing) throws IOException;
   }
 
   /**
    * Lists every directory at or below {@code root} (except under {@code exclude}) once, level by
    * level, and hands each one that holds files to {@code sink}, on the calling thread, as soon
-   * as its level is listed.
+   * as its level is listed. Returns how many it handed on.
    */
-  public void walk(Location root, Location exclude, Consumer<Listing> sink) throws IOException {
+  public long walk(Location root, Location exclude, ListingSink sink) throws IOException {
+    long handed = 0;
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "directory-walker");
       t.setDaemon(true);
@@ -89,6 +85,7 @@ public final class DirectoryWalker {
           levels.set(i, null); // let the files go once handed on
           if (level.hasFiles()) {
             sink.accept(new Listing(frontier.get(i), level.files()));
+            handed++;
           }
           for (Location sub : level.subdirectories()) {
             if (exclude == null || !sub.uri().startsWith(exclude.uri())) {
@@ -101,6 +98,7 @@ public final class DirectoryWalker {
     } finally {
       pool.shutdownNow();
     }
+    return handed;
   }
 
   private static BlobStore.Level get(Future<BlobStore.Level> f) throws IOException {

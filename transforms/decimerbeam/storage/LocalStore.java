@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /** A local folder tree with blob-store semantics; writes go to a temp file, then a rename. */
 final class LocalStore implements BlobStore {
@@ -34,11 +33,6 @@ final class LocalStore implements BlobStore {
     }
     dirs.sort((a, b) -> a.uri().compareTo(b.uri()));
     return new Level(dirs, files);
-  }
-
-  @Override
-  public void listFiles(Location directory, Consumer<FileEntry> sink) throws IOException {
-    listLevel(directory).files().forEach(sink);
   }
 
   @Override

@@ -29,10 +29,9 @@ public final class StoredModels implements RemoteModels {
     int files = 0;
     while (!pending.isEmpty()) {
       Location dir = pending.remove(pending.size() - 1);
-      pending.addAll(store.listLevel(dir).subdirectories());
-      List<FileEntry> entries = new ArrayList<>();
-      store.listFiles(dir, entries::add);
-      for (FileEntry f : entries) {
+      BlobStore.Level level = store.listLevel(dir);
+      pending.addAll(level.subdirectories());
+      for (FileEntry f : level.files()) {
         Path out = target.resolve(root.relativize(dir)).resolve(f.name());
         Files.createDirectories(out.getParent());
         Files.write(out, store.read(f.location()));

@@ -109,23 +109,9 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
       DirectoryWalker walker = new DirectoryWalker(store, settings.listingParallelism());
       BlobStore outputStore = Stores.forLocation(settings.outputRoot(), settings.azure());
       for (Location root : walker.expandGlob(pattern)) {
-        long[] dirs = {0};
-        IOException[] failure = {null};
-        walker.walk(root, settings.outputRoot(), listing -> {
-          if (failure[0] != null) {
-            return;
-          }
-          dirs[0]++;
-          try {
-            emit(root, listing, outputStore, out);
-          } catch (IOException e) {
-            failure[0] = e;
-          }
-        });
-        if (failure[0] != null) {
-          throw failure[0];
-        }
-        LOG.info("Found {} directories with files under {}", dirs[0], root);
+        long dirs = walker.walk(root, settings.outputRoot(),
+            listing -> emit(root, listing, outputStore, out));
+        LOG.info("Found {} directories with files under {}", dirs, root);
       }
     }
 

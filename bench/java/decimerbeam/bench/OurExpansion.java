@@ -9,7 +9,6 @@ import decimerbeam.storage.Stores;
 import decimerbeam.transforms.DirectoryWork;
 import decimerbeam.transforms.ExpandDirectories;
 import decimerbeam.transforms.Settings;
-import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -47,22 +46,14 @@ public final class OurExpansion {
     BlobStore store = Stores.forLocation(root, settings.azure());
     BlobStore outputs = Stores.forLocation(settings.outputRoot(), settings.azure());
     long[] files = {0};
-    IOException[] failure = {null};
     new DirectoryWalker(store, settings.listingParallelism()).walk(root, settings.outputRoot(),
         listing -> {
           Location summary = settings.outputRoot().resolve(root.relativize(listing.directory()))
               .resolve(DirectoryWork.SUMMARY);
-          try {
-            if (!outputs.exists(summary)) {
-              files[0] += listing.files().size();
-            }
-          } catch (IOException e) {
-            failure[0] = e;
+          if (!outputs.exists(summary)) {
+            files[0] += listing.files().size();
           }
         });
-    if (failure[0] != null) {
-      throw failure[0];
-    }
     return files[0];
   }
 }
