@@ -4,23 +4,18 @@
 # and prints the table for BENCHMARKS.md. Environment: LEVELS (Java concurrency levels, default
 # 1..cores), INTRA_OP / INTER_OP (TensorFlow threads, default 0 = one per core), JAVA_OPTS (flags
 # for the Java engine's JVM, e.g. -Xmx1g).
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+source "$(dirname "$0")/common.sh"
 dirs="src/test/resources/images/real src/test/resources/images/generated"
-mkdir -p bench/out
 out="bench/out/engine-vs-python-$(date +%F)-intra${INTRA_OP:-0}-inter${INTER_OP:-0}.jsonl"
 python=$(tools/python-reference/venv.sh)
 python3 tools/prepare_model.py >/dev/null
-mvn -q -B -Dstyle.color=never compile
-mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-cp=$(cat target/bench-classpath.txt)
+cp=$(project_classpath)
 export TF_CPP_MIN_LOG_LEVEL=2 CUDA_VISIBLE_DEVICES=""
 echo "python DECIMER ..." >&2
 "$python" bench/python_decimer_loop.py $dirs > "$out"
 echo "java engine ..." >&2
 levels=${LEVELS:-$(seq -s, 1 "$(nproc)")}
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -cp "target/classes:$cp" decimerbeam.bench.EngineThroughput "$levels" \
+java ${JAVA_OPTS:-} -cp "$cp" decimerbeam.bench.EngineThroughput "$levels" \
   "${INTRA_OP:-0}" "${INTER_OP:-0}" $dirs 2>"bench/out/java-engine.log" >> "$out"
 python3 bench/report.py "$out"

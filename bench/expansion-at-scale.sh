@@ -4,19 +4,14 @@
 # JVM. Writes bench/out/expansion-at-scale-<date>.jsonl and prints the table for BENCHMARKS.md.
 # Environment: DIRS (default 2000), PER_DIR (100), ROUNDS (1), MODES (listing,pipeline:
 # the storage calls alone and/or each expansion as a DirectRunner pipeline).
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-mkdir -p bench/out
+source "$(dirname "$0")/common.sh"
 out="bench/out/expansion-at-scale-$(date +%F).jsonl"
-npm install --no-audit --no-fund --prefix .ci/node azurite@3.37.0 >/dev/null 2>&1 \
-  || { echo "npm install azurite@3.37.0 failed" >&2; exit 1; }
-mvn -q -B -Dstyle.color=never compile
-mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+install_azurite
+cp=$(project_classpath)
 # Beam's Azure file system, with its own Azure SDK versions, for the FileIO.match() side only.
 (cd bench/fileio-match && mvn -q -B -Dstyle.color=never dependency:build-classpath \
   -Dmdep.outputFile="$root/target/fileio-match-classpath.txt" >/dev/null)
-java -cp "target/classes:$(cat target/bench-classpath.txt)" decimerbeam.bench.ExpansionAtScale \
+java -cp "$cp" decimerbeam.bench.ExpansionAtScale \
   "${DIRS:-2000}" "${PER_DIR:-100}" "${ROUNDS:-1}" "${MODES:-listing,pipeline}" "$out" \
   target/fileio-match-classpath.txt \
   bench/out 2>bench/out/expansion-at-scale.log

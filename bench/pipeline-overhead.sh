@@ -3,18 +3,13 @@
 # same concurrency, one loaded model, one JVM. Writes bench/out/pipeline-overhead-<date>.jsonl
 # and prints the table for BENCHMARKS.md. Environment: ROUNDS (default 1), extra pipeline JVM
 # flags in JAVA_OPTS.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+source "$(dirname "$0")/common.sh"
 dirs="src/test/resources/images/real src/test/resources/images/generated"
-mkdir -p bench/out
 out="bench/out/pipeline-overhead-$(date +%F).jsonl"
-npm install --no-audit --no-fund --prefix .ci/node azurite@3.37.0 >/dev/null 2>&1 \
-  || { echo "npm install azurite@3.37.0 failed" >&2; exit 1; }
+install_azurite
 python3 tools/prepare_model.py >/dev/null
-mvn -q -B -Dstyle.color=never compile
-mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+cp=$(project_classpath)
 export TF_CPP_MIN_LOG_LEVEL=2
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -cp "target/classes:$(cat target/bench-classpath.txt)" \
+java ${JAVA_OPTS:-} -cp "$cp" \
   decimerbeam.bench.PipelineOverhead "${ROUNDS:-1}" "$out" $dirs 2>bench/out/pipeline-overhead.log
