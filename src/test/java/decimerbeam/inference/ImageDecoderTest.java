@@ -1,5 +1,6 @@
 package decimerbeam.inference;
 
+import static decimerbeam.testing.TestImages.encode;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,13 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import decimerbeam.inference.RecognitionException.Kind;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,9 +129,5 @@ class ImageDecoderTest {
     var e = assertThrows(RecognitionException.class,
         () -> DecimerPreprocessing.toSquare(decoder.decode(encode(img, "png"))));
     assertThat(e.kind(), equalTo(Kind.BLANK_IMAGE));
-  }
-
-  static byte[] encode(BufferedImage img, String format) throws IOException {
-    return decimerbeam.testing.TestImages.encode(img, format);
   }
 }
