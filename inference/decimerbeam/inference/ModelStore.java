@@ -1,7 +1,10 @@
 package decimerbeam.inference;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.channels.FileChannel;
@@ -9,6 +12,8 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -152,12 +157,26 @@ public final class ModelStore {
       List<String> cmd = List.of(python, script.toString(), "--model", modelId,
           "--cache", cacheRoot.toString(), "--source", source);
       LOG.info("Model {} is not prepared in {}; preparing it now (one time)", modelId, cacheRoot);
-      Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      // The script's progress goes to this JVM's log, never to its raw streams (a test
+      // runner's channel); its stdin is empty so nothing can wait on or alter ours.
+      Process p = new ProcessBuilder(cmd)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectErrorStream(true).start();
+      Deque<String> tail = new ArrayDeque<>();
+      try (BufferedReader lines = new BufferedReader(
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          LOG.info("{}", line);
+          tail.addLast(line);
+          if (tail.size() > 20) {
+            tail.removeFirst();
+          }
+        }
+      }
       int rc = p.waitFor();
       if (rc != 0) {
-        throw new IOException("preparing model " + modelId + " failed (exit " + rc + "); see the "
-            + "[prepare-model] lines above. To prepare by hand: " + python
+        throw new IOException("preparing model " + modelId + " failed (exit " + rc + "):\n"
+            + String.join("\n", tail) + "\nTo prepare by hand: " + python
             + " tools/prepare_model.py --model " + modelId + " --cache " + cacheRoot);
       }
       return cacheRoot.resolve("models").resolve(modelId);

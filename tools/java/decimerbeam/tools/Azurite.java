@@ -3,6 +3,7 @@ package decimerbeam.tools;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -52,7 +53,9 @@ public final class Azurite implements AutoCloseable {
         "--loose"));
     command.addAll(inMemory ? List.of("--inMemoryPersistence")
         : List.of("--location", data.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+    Process p = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true)
         .redirectOutput(data.resolve("azurite.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -78,10 +81,16 @@ public final class Azurite implements AutoCloseable {
     Path prefix = Path.of(".ci/node").toAbsolutePath();
     Path bin = prefix.resolve("node_modules/.bin/azurite-blob");
     if (!Files.isExecutable(bin)) {
+      // npm must not touch this JVM's own streams: under a test runner they are its channel.
+      Files.createDirectories(prefix);
+      Path log = prefix.resolve("npm-install.log");
       Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix",
-          prefix.toString(), "azurite@" + VERSION).inheritIO().start();
+          prefix.toString(), "azurite@" + VERSION)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (npm.waitFor() != 0 || !Files.isExecutable(bin)) {
-        throw new IOException("could not install Azurite " + VERSION + " with npm into " + prefix);
+        throw new IOException("could not install Azurite " + VERSION + " with npm into " + prefix
+            + "; npm's output is in " + log + ":\n" + Files.readString(log));
       }
     }
     return bin;

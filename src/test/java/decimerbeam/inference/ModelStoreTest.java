@@ -73,7 +73,9 @@ class ModelStoreTest {
             StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
       second = new ProcessBuilder("python3", "tools/prepare_model.py", "--cache", tmp.toString(),
-          "--source", "/nonexistent.zip").redirectErrorStream(true).start();
+          "--source", "/nonexistent.zip")
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectErrorStream(true).start();
       BufferedReader out = new BufferedReader(
           new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine(), containsString("waiting"));

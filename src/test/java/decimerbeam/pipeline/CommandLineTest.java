@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import decimerbeam.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,7 @@ class CommandLineTest {
 
   @TempDir Path tmp;
 
-  private static String captureStdout(ThrowingRunnable r) throws Exception {
+  static String captureStdout(ThrowingRunnable r) throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -34,16 +33,6 @@ class CommandLineTest {
 
   interface ThrowingRunnable {
     void run() throws Exception;
-  }
-
-  @Test
-  void predictPrintsCaffeine() throws Exception {
-    String image = TestImages.file("real/decimer-caffeine.png").toString();
-    String out = captureStdout(() -> assertThat(Main.dispatch(new String[] {"predict", image}),
-        equalTo(0)));
-    assertThat(out, containsString(image + "\t" + TestImages.CAFFEINE + "\t0.99"));
-    String json = captureStdout(() -> Main.dispatch(new String[] {"predict", "--json", image}));
-    assertThat(json, containsString("\"smiles\":\"" + TestImages.CAFFEINE + "\""));
   }
 
   @Test

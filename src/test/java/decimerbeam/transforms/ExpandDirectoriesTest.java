@@ -81,22 +81,4 @@ class ExpandDirectoriesTest {
         List.of("a/1.png", "a/notes.txt", "a/sub/3.png", "c/4.jpg",
             "a/1.png", "a/notes.txt", "a/sub/3.png"), List.of());
   }
-
-  @Test
-  void azureBlobStorage() throws Exception {
-    try (Azurite azurite = Azurite.start()) {
-      BlobContainerClient c = azurite.container("plates");
-      layout("run/", (rel, bytes) -> c.getBlobClient(rel).upload(BinaryData.fromBytes(bytes)));
-      c.getBlobClient("results/run/c/summary.json").upload(BinaryData.fromString("{}"));
-      AzureAccess access = new AzureAccess(azurite.connectionString(), "", "", "", "", 2);
-      String root = "azfs://" + Azurite.ACCOUNT + "/plates/";
-      // The output tree lives inside the input root here: it must not be listed as input.
-      expectAndRun(List.of(root + "run/"), settings(access, root + "results/"),
-          List.of("run/a/1.png", "run/a/notes.txt", "run/a/sub/3.png"),
-          List.of("ALREADY_DONE " + root + "results/run/c/"));
-      expectAndRun(List.of(root), settings(access, root + "results/"),
-          List.of("plates/run/a/1.png", "plates/run/a/notes.txt", "plates/run/a/sub/3.png",
-              "plates/run/c/4.jpg"), List.of());
-    }
-  }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link EndToEndContract} on local folders. */
-class LocalFoldersEndToEndTest extends EndToEndContract {
+class LocalFoldersEndToEndIT extends EndToEndContract {
 
   @TempDir static Path tmp;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A prepared model kept at an azfs:// location is copied to the local cache once and verified. */
-class StoredModelsTest {
+class StoredModelsIT {
 
   @TempDir Path cache;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * real weights, the Java engine gives the same SMILES as Python DECIMER 2.8.1 and the same mean
  * confidence. Also reports accuracy of both engines against the ground truth.
  */
-class EngineParityTest {
+class EngineParityIT {
 
   @Test
   void javaEngineAgreesWithPythonDecimer() throws IOException {

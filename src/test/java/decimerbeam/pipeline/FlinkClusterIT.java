@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FlinkClusterTest {
+class FlinkClusterIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -72,7 +72,11 @@ class FlinkClusterTest {
   private int cluster(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("bash", "tools/flink-cluster.sh"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    // The script's output goes to a log file, never to this JVM's streams (the runner's channel).
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("cluster-script.log").toFile()));
     pb.environment().putAll(env);
     return pb.start().waitFor();
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Azure semantics against Azurite: paging, hierarchy, overwrite, and secrets kept out of errors. */
-class AzureStoreTest {
+class AzureStoreIT {
 
   private static Azurite azurite;
   private static AzureAccess access;

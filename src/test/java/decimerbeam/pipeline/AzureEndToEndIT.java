@@ -10,7 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /** {@link EndToEndContract} on Azure Blob Storage semantics (Azurite), azfs:// in and out. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AzureEndToEndTest extends EndToEndContract {
+class AzureEndToEndIT extends EndToEndContract {
 
   private Azurite azurite;
   private BlobContainerClient plates;

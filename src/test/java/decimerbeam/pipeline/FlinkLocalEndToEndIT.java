@@ -6,7 +6,7 @@ import java.util.List;
  * The Azure end-to-end contract on Flink's embedded MiniCluster ({@code --flinkMaster=[local]}),
  * two task slots sharing one model.
  */
-class FlinkLocalEndToEndTest extends AzureEndToEndTest {
+class FlinkLocalEndToEndIT extends AzureEndToEndIT {
 
   @Override
   List<String> runnerArgs() {
