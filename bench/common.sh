@@ -5,12 +5,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 mkdir -p bench/out
 
-# Compiles the project and prints the classpath for running its classes with plain java.
+# Compiles the project with its tools and benchmarks (test sources) and prints the classpath
+# for running them with plain java.
 project_classpath() {
-  mvn -q -B -Dstyle.color=never compile >&2
+  mvn -q -B -Dstyle.color=never test-compile >&2
   mvn -q -B -Dstyle.color=never dependency:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-  echo "target/classes:$(cat target/bench-classpath.txt)"
+  echo "target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
 }
 
 # Installs the pinned Azurite where the launcher (tools/java/.../Azurite.java) looks for it.

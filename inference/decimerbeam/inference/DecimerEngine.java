@@ -19,7 +19,7 @@ import org.tensorflow.types.TInt32;
  * bytes go through DECIMER's exact preprocessing, the model's greedy decoder, and DECIMER's
  * detokenisation.
  */
-public final class DecimerEngine implements AutoCloseable {
+public final class DecimerEngine implements Recognizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecimerEngine.class);
   static final String SIGNATURE = "serving_default";
@@ -64,6 +64,7 @@ public final class DecimerEngine implements AutoCloseable {
     return new DecimerEngine(model, settings);
   }
 
+  @Override
   public String modelId() {
     return model.modelId();
   }
@@ -73,6 +74,7 @@ public final class DecimerEngine implements AutoCloseable {
   }
 
   /** Recognises one image. Safe to call from many threads at once. */
+  @Override
   public Recognition recognize(byte[] image) throws RecognitionException {
     long t0 = System.nanoTime();
     float[] input = preprocess(image);

@@ -9,8 +9,11 @@ package decimerbeam.inference;
  */
 public record EngineSettings(int intraOpThreads, int interOpThreads, long maxPixels) {
 
+  /** Pillow's own decompression-bomb limit, which DECIMER inherits. */
+  public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
+
   public static EngineSettings defaults() {
-    return new EngineSettings(0, 0, ImageDecoder.DEFAULT_MAX_PIXELS);
+    return new EngineSettings(0, 0, DEFAULT_MAX_PIXELS);
   }
 
   public EngineSettings {

@@ -24,7 +24,6 @@ import org.tensorflow.exceptions.TensorFlowException;
 final class ImageDecoder {
 
   /** Pillow's own decompression-bomb limit (twice {@code Image.MAX_IMAGE_PIXELS}). */
-  static final long DEFAULT_MAX_PIXELS = 178_956_970L;
 
   private final TfImageOps tf;
   private final long maxPixels;

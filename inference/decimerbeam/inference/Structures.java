@@ -1,6 +1,7 @@
 package decimerbeam.inference;
 
 import java.util.Optional;
+import java.util.function.Function;
 import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.inchi.InChIGenerator;
 import org.openscience.cdk.inchi.InChIGeneratorFactory;
@@ -35,6 +36,32 @@ public final class Structures {
       return Optional.of(new Identity(canonical, inchiKey(mol)));
     } catch (CDKException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /** Methane's standard InChIKey: what a working InChI library computes for "C". */
+  static final String METHANE_KEY = "VNWKTOKETHGBQD-UHFFFAOYSA-N";
+
+  private static volatile boolean inchiWorks;
+
+  /**
+   * Fails at start, naming the cause, when the native InChI library cannot run on this machine;
+   * without the check every row would silently get an empty InChIKey.
+   */
+  public static void requireInchi() {
+    if (!inchiWorks) {
+      requireInchi(smiles -> identify(smiles).map(Identity::inchiKey).orElse(""));
+      inchiWorks = true;
+    }
+  }
+
+  static void requireInchi(Function<String, String> inchiKeyOf) {
+    String key = inchiKeyOf.apply("C");
+    if (!METHANE_KEY.equals(key)) {
+      throw new IllegalStateException("the native InChI library (jna-inchi, used through CDK) "
+          + "does not work on this machine (" + System.getProperty("os.name") + " "
+          + System.getProperty("os.arch") + "): InChIKeys cannot be computed (methane gave '"
+          + key + "', expected " + METHANE_KEY + ")");
     }
   }
 

@@ -1,6 +1,9 @@
 package decimerbeam.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import decimerbeam.inference.EngineSettings;
+import decimerbeam.inference.ModelStore;
+import decimerbeam.storage.AzureAccess;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
@@ -46,7 +49,7 @@ public interface DecimerOptions extends PipelineOptions {
   void setRetryFailures(boolean value);
 
   @Description("Model id (decimer-2.8-printed, decimer-2.8-handdrawn) or a prepared model directory.")
-  @Default.String("decimer-2.8-printed")
+  @Default.String(ModelStore.PRINTED)
   String getModel();
 
   void setModel(String value);
@@ -91,7 +94,7 @@ public interface DecimerOptions extends PipelineOptions {
   void setInterOpThreads(int value);
 
   @Description("Images whose header claims more pixels are refused before decoding.")
-  @Default.Long(178_956_970L)
+  @Default.Long(EngineSettings.DEFAULT_MAX_PIXELS)
   long getMaxPixels();
 
   void setMaxPixels(long value);
@@ -142,7 +145,7 @@ public interface DecimerOptions extends PipelineOptions {
   void setAzureBlobEndpoint(String value);
 
   @Description("Tries per blob request (exponential backoff between them).")
-  @Default.Integer(4)
+  @Default.Integer(AzureAccess.DEFAULT_MAX_TRIES)
   int getAzureMaxTries();
 
   void setAzureMaxTries(int value);
@@ -159,21 +162,21 @@ public interface DecimerOptions extends PipelineOptions {
     public static final class ConnectionString implements DefaultValueFactory<String> {
       @Override
       public String create(PipelineOptions options) {
-        return env("AZURE_STORAGE_CONNECTION_STRING");
+        return env(AzureAccess.ENV_CONNECTION_STRING);
       }
     }
 
     public static final class AccountKey implements DefaultValueFactory<String> {
       @Override
       public String create(PipelineOptions options) {
-        return env("AZURE_STORAGE_KEY");
+        return env(AzureAccess.ENV_ACCOUNT_KEY);
       }
     }
 
     public static final class SasToken implements DefaultValueFactory<String> {
       @Override
       public String create(PipelineOptions options) {
-        return env("AZURE_STORAGE_SAS_TOKEN");
+        return env(AzureAccess.ENV_SAS_TOKEN);
       }
     }
   }

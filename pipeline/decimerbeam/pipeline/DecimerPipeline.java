@@ -1,18 +1,19 @@
 package decimerbeam.pipeline;
 
+import decimerbeam.inference.Structures;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
-import decimerbeam.transforms.CountDirectoryImages;
+import decimerbeam.transforms.DecimerModel;
 import decimerbeam.transforms.DirectoryOutcome;
 import decimerbeam.transforms.ExpandDirectories;
-import decimerbeam.transforms.ImageRef;
 import decimerbeam.transforms.RecognizeImages;
-import decimerbeam.transforms.Settings;
+import decimerbeam.transforms.RecognizerFactory;
 import decimerbeam.transforms.SummarizeRun;
 import decimerbeam.transforms.WriteDirectoryResults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,37 +91,55 @@ public final class DecimerPipeline {
     return all;
   }
 
-  public static Settings settings(DecimerOptions o) {
-    AzureAccess azure = new AzureAccess(o.getAzureConnectionString(), o.getAzureAccountName(),
+  /** How the run reaches Azure Blob Storage, from the options (secrets default to env vars). */
+  public static AzureAccess azureAccess(DecimerOptions o) {
+    return new AzureAccess(o.getAzureConnectionString(), o.getAzureAccountName(),
         o.getAzureAccountKey(), o.getAzureSasToken(), o.getAzureBlobEndpoint(),
         o.getAzureMaxTries());
-    String output = o.getOutput() == null || o.getOutput().isBlank() ? "dry-run/" : o.getOutput();
-    return new Settings(azure, Location.directory(output), o.getReprocess(),
-        o.getRetryFailures(), o.getModel(), o.getModelCache(), o.getIntraOpThreads(),
-        o.getInterOpThreads(), o.getMaxPixels(), o.getMemoryFraction(),
-        o.getMaxConcurrentInferences(), o.getImageTimeout(), o.getListingParallelism());
   }
 
-  /** Builds (does not run) the pipeline. */
+  /** The DECIMER model the options name, as the pipeline's recognizer. */
+  public static DecimerModel decimerModel(DecimerOptions o) {
+    return DecimerModel.at(o.getModel()).withCacheRoot(o.getModelCache())
+        .withStorage(azureAccess(o)).withIntraOpThreads(o.getIntraOpThreads())
+        .withInterOpThreads(o.getInterOpThreads()).withMaxPixels(o.getMaxPixels());
+  }
+
+  /** Builds (does not run) the pipeline with the DECIMER model the options name. */
   public static Pipeline build(DecimerOptions o, long startMillis) throws IOException {
+    return build(o, startMillis, decimerModel(o));
+  }
+
+  /** Builds (does not run) the pipeline with the given recognizer. */
+  public static Pipeline build(DecimerOptions o, long startMillis, RecognizerFactory recognizer)
+      throws IOException {
     List<String> inputs = inputs(o);
     validate(o, inputs);
-    Settings settings = settings(o);
+    if (o.getDryRun()) {
+      throw new IllegalArgumentException("a dry run builds no pipeline; see RunCommand");
+    }
+    Structures.requireInchi();
+    AzureAccess access = azureAccess(o);
+    Location output = Location.directory(o.getOutput());
     Pipeline p = Pipeline.create(o);
 
-    PCollectionTuple expanded = p.apply("Expand directories",
-        new ExpandDirectories(inputs, settings));
-    PCollection<ImageRef> files = expanded.get(ExpandDirectories.files());
-    if (o.getDryRun()) {
-      files.apply("Count images", new CountDirectoryImages());
-      return p;
-    }
-    PCollection<DirectoryOutcome> written = files
-        .apply("Recognize images", new RecognizeImages(settings))
-        .apply("Write directory results", new WriteDirectoryResults(settings));
+    PCollectionTuple expanded = p.apply("Expand directories", ExpandDirectories
+        .of(inputs, output)
+        .withStorage(access)
+        .withReprocess(o.getReprocess())
+        .withRetryFailures(o.getRetryFailures())
+        .withListingParallelism(o.getListingParallelism()));
+    PCollection<DirectoryOutcome> written = expanded.get(ExpandDirectories.files())
+        .apply("Recognize images", RecognizeImages.with(recognizer)
+            .withStorage(access)
+            .withImageTimeout(Duration.ofSeconds(o.getImageTimeout()))
+            .withMemoryFraction(o.getMemoryFraction())
+            .withMaxConcurrentInferences(o.getMaxConcurrentInferences()))
+        .apply("Write directory results", WriteDirectoryResults.create().withStorage(access));
     PCollectionList.of(written).and(expanded.get(ExpandDirectories.outcomes()))
         .apply("All outcomes", Flatten.pCollections())
-        .apply("Summarize run", new SummarizeRun(settings, startMillis));
+        .apply("Summarize run", SummarizeRun.to(output).withStorage(access)
+            .withStartMillis(startMillis));
     return p;
   }
 }

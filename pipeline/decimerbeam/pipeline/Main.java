@@ -3,8 +3,8 @@ package decimerbeam.pipeline;
 import java.util.Arrays;
 
 /**
- * The one entry point: {@code run} (the Beam pipeline, the default), {@code predict},
- * {@code prepare-model} and {@code generate-images}.
+ * The one entry point: {@code run} (the Beam pipeline, the default), {@code predict} and
+ * {@code prepare-model}.
  */
 public final class Main {
 
@@ -34,7 +34,6 @@ public final class Main {
       case "run" -> RunCommand.run(rest);
       case "predict" -> PredictCommand.run(rest);
       case "prepare-model" -> PrepareModelCommand.run(rest);
-      case "generate-images" -> GenerateImagesCommand.run(rest);
       case "help", "-h" -> {
         System.out.println(usage());
         yield 0;
@@ -50,7 +49,6 @@ public final class Main {
     return String.join("\n",
         "usage: decimer-beam [run] [--option=value ...]   run the pipeline (see README for options)",
         "       decimer-beam predict [--json] [--model=ID|DIR] IMAGE...",
-        "       decimer-beam prepare-model [--model=ID] [--source=auto|pypi|zenodo|ZIP]",
-        "       decimer-beam generate-images --smiles=FILE --count=N --out=DIR [--seed=N]");
+        "       decimer-beam prepare-model [--model=ID] [--source=auto|pypi|zenodo|ZIP]");
   }
 }

@@ -1,5 +1,8 @@
 package decimerbeam.pipeline;
 
+import decimerbeam.storage.Location;
+import decimerbeam.transforms.RecognizerFactory;
+import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -19,15 +22,33 @@ public final class RunCommand {
     return state == PipelineResult.State.DONE ? 0 : 1;
   }
 
-  /** Runs to completion; on the DirectRunner prints progress while it runs. */
+  /** Runs to completion with the DECIMER model the options name. */
   public static PipelineResult.State run(DecimerOptions options) throws Exception {
+    return run(options, DecimerPipeline.decimerModel(options));
+  }
+
+  /**
+   * Runs to completion; on the DirectRunner prints progress while it runs. A dry run lists the
+   * directories and their image counts instead, here in the launcher.
+   */
+  public static PipelineResult.State run(DecimerOptions options, RecognizerFactory recognizer)
+      throws Exception {
     long start = System.currentTimeMillis();
+    if (options.getDryRun()) {
+      List<String> inputs = DecimerPipeline.inputs(options);
+      DecimerPipeline.validate(options, inputs);
+      String output = options.getOutput() == null || options.getOutput().isBlank()
+          ? "dry-run/" : options.getOutput();
+      DryRun.print(inputs, Location.directory(output), DecimerPipeline.azureAccess(options),
+          options.getListingParallelism(), System.out);
+      return PipelineResult.State.DONE;
+    }
     boolean direct = options.getRunner() == DirectRunner.class;
     if (direct) {
       // Return from run() at once so progress can be polled while the pipeline works.
       options.as(DirectOptions.class).setBlockOnRun(false);
     }
-    Pipeline pipeline = DecimerPipeline.build(options, start);
+    Pipeline pipeline = DecimerPipeline.build(options, start, recognizer);
     PipelineResult result = pipeline.run();
     return new ProgressReporter(result, options.getProgressInterval(), start).awaitCompletion();
   }

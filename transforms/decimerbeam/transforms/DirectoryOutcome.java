@@ -1,11 +1,8 @@
 package decimerbeam.transforms;
 
-import java.io.Serializable;
-
 /** What happened to one directory in this run; the run summary adds them up. */
 public record DirectoryOutcome(String directory, String output, State state, int images,
-    int recognized, int failed, int skippedFiles, long recognitionMillis, String message)
-    implements Serializable {
+    int recognized, int failed, int skippedFiles, long recognitionMillis, String message) {
 
   public enum State {
     /** Results and summary written. */

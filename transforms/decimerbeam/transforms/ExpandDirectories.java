@@ -1,6 +1,7 @@
 package decimerbeam.transforms;
 
 import decimerbeam.inference.ImageFormat;
+import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.DirectoryWalker;
 import decimerbeam.storage.FileEntry;
@@ -10,18 +11,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -49,15 +53,75 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    */
   static final int SPREAD_KEYS = 1024;
 
-  private final List<String> inputs;
-  private final Settings settings;
+  static final int DEFAULT_LISTING_PARALLELISM = 16;
 
-  public ExpandDirectories(List<String> inputs, Settings settings) {
+  private final List<String> inputs;
+  private final Location outputRoot;
+  private final AzureAccess storage;
+  private final boolean reprocess;
+  private final boolean retryFailures;
+  private final int listingParallelism;
+
+  private ExpandDirectories(List<String> inputs, Location outputRoot, AzureAccess storage,
+      boolean reprocess, boolean retryFailures, int listingParallelism) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no input directories given");
     }
+    if (reprocess && retryFailures) {
+      throw new IllegalArgumentException("reprocess and retryFailures exclude each other");
+    }
+    if (listingParallelism < 1) {
+      throw new IllegalArgumentException("listing parallelism must be >= 1, got "
+          + listingParallelism);
+    }
     this.inputs = List.copyOf(inputs);
-    this.settings = settings;
+    this.outputRoot = outputRoot;
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.reprocess = reprocess;
+    this.retryFailures = retryFailures;
+    this.listingParallelism = listingParallelism;
+  }
+
+  /**
+   * Expands these inputs; directories whose results exist under {@code outputRoot} are skipped
+   * (see {@link #withReprocess} and {@link #withRetryFailures}), and the output tree is never
+   * taken for input.
+   */
+  public static ExpandDirectories of(List<String> inputs, Location outputRoot) {
+    return new ExpandDirectories(inputs, Objects.requireNonNull(outputRoot, "outputRoot"),
+        AzureAccess.none(), false, false, DEFAULT_LISTING_PARALLELISM);
+  }
+
+  /** How to list and read inputs and outputs kept in Azure Blob Storage. */
+  public ExpandDirectories withStorage(AzureAccess access) {
+    return new ExpandDirectories(inputs, outputRoot, access, reprocess, retryFailures,
+        listingParallelism);
+  }
+
+  /** Processes directories again even if their summary.json exists. */
+  public ExpandDirectories withReprocess(boolean on) {
+    return new ExpandDirectories(inputs, outputRoot, storage, on, retryFailures,
+        listingParallelism);
+  }
+
+  /** For finished directories, emits only the images that failed in their results. */
+  public ExpandDirectories withRetryFailures(boolean on) {
+    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, on, listingParallelism);
+  }
+
+  /** Directory listings in flight at once during discovery. */
+  public ExpandDirectories withListingParallelism(int n) {
+    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures, n);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("inputs", String.join(",", inputs)))
+        .add(DisplayData.item("outputRoot", outputRoot.uri()))
+        .add(DisplayData.item("reprocess", reprocess))
+        .add(DisplayData.item("retryFailures", retryFailures))
+        .add(DisplayData.item("listingParallelism", listingParallelism));
   }
 
   public static TupleTag<ImageRef> files() {
@@ -72,44 +136,52 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple discovered = begin
         .apply("Input directories", Create.of(inputs).withCoder(StringUtf8Coder.of()))
-        .apply("Discover directories", ParDo.of(new DiscoverFn(settings))
+        .apply("Discover directories", ParDo.of(new DiscoverFn(this))
             .withOutputTags(WORK, TupleTagList.of(OUTCOMES)));
     discovered.get(WORK).setCoder(DirectoryListingCoder.of());
-    discovered.get(OUTCOMES).setCoder(SerializableCoder.of(DirectoryOutcome.class));
+    discovered.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
 
     PCollectionTuple listed = discovered.get(WORK)
         .apply("Spread directories", Reshuffle.viaRandomKey())
-        .apply("Fan out files", ParDo.of(new FanOutFn(settings))
+        .apply("Fan out files", ParDo.of(new FanOutFn(storage))
             .withOutputTags(FILES, TupleTagList.of(OUTCOMES)));
-    listed.get(OUTCOMES).setCoder(SerializableCoder.of(DirectoryOutcome.class));
+    listed.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
     PCollection<ImageRef> files = listed.get(FILES)
         .setCoder(ImageRefCoder.of())
         .apply("Spread images", Reshuffle.<ImageRef>viaRandomKey().withNumBuckets(SPREAD_KEYS));
 
-    PCollection<DirectoryOutcome> outcomes = org.apache.beam.sdk.values.PCollectionList
+    PCollection<DirectoryOutcome> outcomes = PCollectionList
         .of(discovered.get(OUTCOMES)).and(listed.get(OUTCOMES))
-        .apply("Expansion outcomes", org.apache.beam.sdk.transforms.Flatten.pCollections());
+        .apply("Expansion outcomes", Flatten.pCollections());
     return PCollectionTuple.of(FILES, files).and(OUTCOMES, outcomes);
   }
 
   /** Input spec → directories that hold files, with their files, minus those already finished. */
   static final class DiscoverFn extends DoFn<String, DirectoryListing> {
-    private final Settings settings;
+    private final Location outputRoot;
+    private final AzureAccess storage;
+    private final boolean reprocess;
+    private final boolean retryFailures;
+    private final int listingParallelism;
     private final Counter found = Metrics.counter("decimer", "directories_found");
     private final Counter alreadyDone = Metrics.counter("decimer", "directories_already_done");
 
-    DiscoverFn(Settings settings) {
-      this.settings = settings;
+    DiscoverFn(ExpandDirectories spec) {
+      this.outputRoot = spec.outputRoot;
+      this.storage = spec.storage;
+      this.reprocess = spec.reprocess;
+      this.retryFailures = spec.retryFailures;
+      this.listingParallelism = spec.listingParallelism;
     }
 
     @ProcessElement
     public void process(@Element String input, MultiOutputReceiver out) throws IOException {
       Location pattern = Location.directory(input);
-      BlobStore store = Stores.forLocation(pattern, settings.azure());
-      DirectoryWalker walker = new DirectoryWalker(store, settings.listingParallelism());
-      BlobStore outputStore = Stores.forLocation(settings.outputRoot(), settings.azure());
+      BlobStore store = Stores.forLocation(pattern, storage);
+      DirectoryWalker walker = new DirectoryWalker(store, listingParallelism);
+      BlobStore outputStore = Stores.forLocation(outputRoot, storage);
       for (Location root : walker.expandGlob(pattern)) {
-        long dirs = walker.walk(root, settings.outputRoot(),
+        long dirs = walker.walk(root, outputRoot,
             listing -> emit(root, listing, outputStore, out));
         LOG.info("Found {} directories with files under {}", dirs, root);
       }
@@ -120,11 +192,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
       Location dir = listing.directory();
       String rel = root.relativize(dir);
       String key = root.name() + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
-      DirectoryWork work = new DirectoryWork(dir, settings.outputRoot().resolve(key + "/"),
+      DirectoryWork work = new DirectoryWork(dir, outputRoot.resolve(key + "/"),
           key, false);
       found.inc();
-      if (!settings.reprocess() && outputStore.exists(work.summaryFile())) {
-        if (settings.retryFailures()) {
+      if (!reprocess && outputStore.exists(work.summaryFile())) {
+        if (retryFailures) {
           out.get(WORK).output(new DirectoryListing(
               new DirectoryWork(dir, work.output(), key, true), listing.files()));
         } else {
@@ -142,11 +214,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    * retry).
    */
   static final class FanOutFn extends DoFn<DirectoryListing, ImageRef> {
-    private final Settings settings;
+    private final AzureAccess storage;
     private final Counter listed = Metrics.counter("decimer", "images_listed");
 
-    FanOutFn(Settings settings) {
-      this.settings = settings;
+    FanOutFn(AzureAccess storage) {
+      this.storage = storage;
     }
 
     @ProcessElement
@@ -176,7 +248,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     }
 
     private Set<String> previouslyFailed(DirectoryWork work) throws IOException {
-      BlobStore outStore = Stores.forLocation(work.output(), settings.azure());
+      BlobStore outStore = Stores.forLocation(work.output(), storage);
       Set<String> failed = new HashSet<>();
       String jsonl = new String(outStore.read(work.resultsFile()), StandardCharsets.UTF_8);
       for (ImageResult r : ResultJson.readRows(jsonl)) {

@@ -1,7 +1,5 @@
 package decimerbeam.transforms;
 
-import java.io.Serializable;
-
 /**
  * One row of a directory's {@code results.jsonl}: what happened to one image. Exactly one per
  * listed image; files without an image extension become {@link Status#SKIPPED} and are named in
@@ -22,7 +20,7 @@ public record ImageResult(
     String errorKind,
     String error,
     long durationMillis,
-    String modelId) implements Serializable {
+    String modelId) {
 
   public enum Status { RECOGNIZED, FAILED, SKIPPED }
 

@@ -1,151 +1,208 @@
 package decimerbeam.transforms;
 
-import decimerbeam.inference.DecimerEngine;
 import decimerbeam.inference.ImageFormat;
-import decimerbeam.inference.ModelStore;
 import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
-import decimerbeam.inference.SharedEngines;
+import decimerbeam.inference.RecognitionException.Kind;
+import decimerbeam.inference.Recognizer;
 import decimerbeam.inference.Structures;
+import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Redaction;
 import decimerbeam.storage.Stores;
-import decimerbeam.storage.StoredModels;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Image files → one {@link ImageResult} each. One model per worker JVM, shared by all DoFn
- * instances; concurrent inferences gated by host RAM. A bad image becomes a FAILED row with its
- * error kind; nothing an image does fails the bundle.
+ * Image files → one {@link ImageResult} each, keyed by the directory's work. One recognizer per
+ * worker JVM, shared by all DoFn instances; concurrent inferences gated by host RAM ({@link
+ * InferenceGate}). A bad image becomes a FAILED row with its error kind; nothing an image does
+ * fails the bundle.
+ *
+ * <pre>{@code
+ * files.apply(RecognizeImages.with(DecimerModel.at("decimer-2.8-printed"))
+ *     .withStorage(access).withImageTimeout(Duration.ofMinutes(10)));
+ * }</pre>
  */
-public final class RecognizeImages
-    extends PTransform<PCollection<ImageRef>, PCollection<KV<String, ImageResult>>> {
+public final class RecognizeImages extends
+    PTransform<PCollection<ImageRef>, PCollection<KV<DirectoryWork, ImageResult>>> {
 
-  private final Settings settings;
+  static final Duration DEFAULT_IMAGE_TIMEOUT = Duration.ofSeconds(600);
+  static final double DEFAULT_MEMORY_FRACTION = 0.75;
 
-  public RecognizeImages(Settings settings) {
-    this.settings = settings;
+  private final RecognizerFactory recognizer;
+  private final AzureAccess storage;
+  private final Duration imageTimeout;
+  private final double memoryFraction;
+  private final int maxConcurrentInferences;
+
+  private RecognizeImages(RecognizerFactory recognizer, AzureAccess storage,
+      Duration imageTimeout, double memoryFraction, int maxConcurrentInferences) {
+    this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
+    this.storage = Objects.requireNonNull(storage, "storage");
+    if (imageTimeout.isNegative() || imageTimeout.isZero()) {
+      throw new IllegalArgumentException("image timeout must be > 0, got " + imageTimeout);
+    }
+    if (memoryFraction <= 0 || memoryFraction > 1) {
+      throw new IllegalArgumentException("memory fraction must be in (0, 1], got "
+          + memoryFraction);
+    }
+    if (maxConcurrentInferences < 0) {
+      throw new IllegalArgumentException("max concurrent inferences must be >= 0 (0 = from RAM"
+          + " and cores), got " + maxConcurrentInferences);
+    }
+    this.imageTimeout = imageTimeout;
+    this.memoryFraction = memoryFraction;
+    this.maxConcurrentInferences = maxConcurrentInferences;
+  }
+
+  /** Recognises with the recognizer this factory creates on each worker. */
+  public static RecognizeImages with(RecognizerFactory recognizer) {
+    return new RecognizeImages(recognizer, AzureAccess.none(), DEFAULT_IMAGE_TIMEOUT,
+        DEFAULT_MEMORY_FRACTION, 0);
+  }
+
+  /** How to read images kept in Azure Blob Storage. */
+  public RecognizeImages withStorage(AzureAccess access) {
+    return new RecognizeImages(recognizer, access, imageTimeout, memoryFraction,
+        maxConcurrentInferences);
+  }
+
+  /** How long one image may take before its row says TIMEOUT. */
+  public RecognizeImages withImageTimeout(Duration timeout) {
+    return new RecognizeImages(recognizer, storage, timeout, memoryFraction,
+        maxConcurrentInferences);
+  }
+
+  /** Share of the host's RAM the inferences of one worker JVM may use. */
+  public RecognizeImages withMemoryFraction(double fraction) {
+    return new RecognizeImages(recognizer, storage, imageTimeout, fraction,
+        maxConcurrentInferences);
+  }
+
+  /** Concurrent inferences per worker JVM; 0 = computed from RAM and cores. */
+  public RecognizeImages withMaxConcurrentInferences(int n) {
+    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction, n);
   }
 
   @Override
-  public PCollection<KV<String, ImageResult>> expand(PCollection<ImageRef> files) {
-    return files.apply("Recognize", ParDo.of(new RecognizeFn(settings)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ImageResult.class)));
+  public PCollection<KV<DirectoryWork, ImageResult>> expand(PCollection<ImageRef> files) {
+    return files.apply("Recognize", ParDo.of(new RecognizeFn(this)))
+        .setCoder(KvCoder.of(DirectoryWorkCoder.of(), ImageResultCoder.of()));
   }
 
-  /** Emits each row keyed by its directory's {@link GroupKey}. */
-  static final class RecognizeFn extends DoFn<ImageRef, KV<String, ImageResult>> {
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("recognizer", recognizer.describe()))
+        .add(DisplayData.item("imageTimeoutSeconds", imageTimeout.toSeconds()))
+        .add(DisplayData.item("memoryFraction", memoryFraction))
+        .add(DisplayData.item("maxConcurrentInferences", maxConcurrentInferences)
+            .withLabel("Concurrent inferences per JVM (0 = from RAM and cores)"));
+  }
+
+  /** Emits each row keyed by its directory's work. */
+  static final class RecognizeFn extends DoFn<ImageRef, KV<DirectoryWork, ImageResult>> {
+    private static final Logger LOG = LoggerFactory.getLogger(RecognizeImages.class);
+    private static final FailureLog FAILURES = new FailureLog(LOG, 20);
     private static final String NS = "decimer";
-    private final Settings settings;
+    private final RecognizerFactory recognizer;
+    private final AzureAccess storage;
+    private final Duration imageTimeout;
+    private final double memoryFraction;
+    private final int maxConcurrentInferences;
     private final Counter recognized = Metrics.counter(NS, "images_recognized");
     private final Counter failed = Metrics.counter(NS, "images_failed");
     private final Counter skipped = Metrics.counter(NS, "files_skipped");
     private final Distribution latency = Metrics.distribution(NS, "inference_latency_ms");
     private final Distribution modelLoad = Metrics.distribution(NS, "model_load_ms");
-    private transient DecimerEngine engine;
+    private transient Recognizer model;
     private transient InferenceGate gate;
 
-    RecognizeFn(Settings settings) {
-      this.settings = settings;
+    RecognizeFn(RecognizeImages spec) {
+      this.recognizer = spec.recognizer;
+      this.storage = spec.storage;
+      this.imageTimeout = spec.imageTimeout;
+      this.memoryFraction = spec.memoryFraction;
+      this.maxConcurrentInferences = spec.maxConcurrentInferences;
     }
 
     @Setup
     public void setup() throws IOException {
       long t0 = System.nanoTime();
-      Path cache = settings.modelCache().isEmpty()
-          ? ModelStore.defaultCacheRoot() : Path.of(settings.modelCache());
-      ModelStore store = new ModelStore(cache, new StoredModels(settings.azure()));
-      gate = InferenceGate.get(settings.memoryFraction(), settings.maxConcurrentInferences());
-      engine = SharedEngines.acquire(settings.modelLocation(), store,
-          settings.engineSettings(gate.capacity.permits()));
+      Structures.requireInchi();
+      gate = InferenceGate.forThisJvm(memoryFraction, maxConcurrentInferences);
+      model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
     }
 
     @ProcessElement
-    public void process(@Element ImageRef ref, OutputReceiver<KV<String, ImageResult>> out)
-        throws InterruptedException {
-      String key = GroupKey.of(ref.work());
+    public void process(@Element ImageRef ref,
+        OutputReceiver<KV<DirectoryWork, ImageResult>> out) throws InterruptedException {
       String dir = ref.work().directory().uri();
       String name = ref.file().name();
       if (!ImageFormat.hasImageExtension(name)) {
         skipped.inc();
-        out.output(KV.of(key, ImageResult.skipped(dir, name, "not an image file name")));
+        out.output(KV.of(ref.work(), ImageResult.skipped(dir, name, "not an image file name")));
         return;
       }
       long t0 = System.nanoTime();
       ImageResult result;
       try {
-        byte[] bytes = Stores.forLocation(ref.file().location(), settings.azure())
+        byte[] bytes = Stores.forLocation(ref.file().location(), storage)
             .read(ref.file().location());
-        Recognition r = recognizeWithin(bytes, settings.imageTimeoutSeconds());
+        Recognition r = recognize(bytes);
         result = success(dir, name, r, millisSince(t0));
         recognized.inc();
         latency.update(r.inferenceMillis());
       } catch (RecognitionException e) {
-        result = failure(dir, name, e.kind().name(), e.getMessage(), t0);
+        result = failure(ref, e.kind(), e.getMessage(), e, t0);
       } catch (IOException e) {
-        result = failure(dir, name, RecognitionException.Kind.READ_ERROR.name(),
-            Redaction.clean(e.getMessage()), t0);
+        result = failure(ref, Kind.READ_ERROR, Redaction.clean(e.getMessage()), e, t0);
       } catch (RuntimeException e) {
-        result = failure(dir, name, RecognitionException.Kind.MODEL_ERROR.name(),
-            Redaction.clean(e.toString()), t0);
+        result = failure(ref, Kind.MODEL_ERROR, Redaction.clean(e.toString()), e, t0);
       }
-      out.output(KV.of(key, result));
+      out.output(KV.of(ref.work(), result));
     }
 
-    private ImageResult failure(String dir, String name, String kind, String message, long t0) {
+    private ImageResult failure(ImageRef ref, Kind kind, String message, Throwable error,
+        long t0) {
       failed.inc();
-      Metrics.counter(NS, "images_failed_" + kind).inc();
-      return ImageResult.failed(dir, name, kind, message, millisSince(t0), engine.modelId());
+      Metrics.counter(NS, "images_failed_" + kind.name()).inc();
+      FAILURES.failed(kind + " for " + ref.file().location().uri(), error);
+      return ImageResult.failed(ref.work().directory().uri(), ref.file().name(), kind.name(),
+          message, millisSince(t0), model.modelId());
     }
 
-    /**
-     * Holds a permit for as long as the inference really runs; on timeout the caller moves on
-     * and the permit comes back when the runaway inference ends.
-     */
-    private Recognition recognizeWithin(byte[] bytes, long timeoutSeconds)
-        throws RecognitionException, InterruptedException {
-      gate.permits.acquire();
-      Future<Recognition> f;
+    private Recognition recognize(byte[] bytes) throws RecognitionException,
+        InterruptedException {
       try {
-        f = gate.workers.submit(() -> {
-          try {
-            return engine.recognize(bytes);
-          } finally {
-            gate.permits.release();
-          }
-        });
-      } catch (RuntimeException e) {
-        gate.permits.release();
-        throw e;
-      }
-      try {
-        return f.get(timeoutSeconds, TimeUnit.SECONDS);
+        return gate.call(() -> model.recognize(bytes), imageTimeout);
       } catch (TimeoutException e) {
-        throw new RecognitionException(RecognitionException.Kind.TIMEOUT,
-            "recognition took longer than " + timeoutSeconds + " s (--imageTimeout)");
+        long ms = imageTimeout.toMillis();
+        throw new RecognitionException(Kind.TIMEOUT, "recognition took longer than "
+            + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms") + " (--imageTimeout)", e);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RecognitionException re) {
           throw re;
         }
-        throw new RecognitionException(RecognitionException.Kind.MODEL_ERROR,
-            String.valueOf(e.getCause()), e.getCause());
+        throw new RecognitionException(Kind.MODEL_ERROR,
+            Redaction.clean(String.valueOf(e.getCause())), e.getCause());
       }
     }
 
@@ -155,7 +212,7 @@ public final class RecognizeImages
           id.map(Structures.Identity::canonicalSmiles).orElse(""),
           id.map(Structures.Identity::inchiKey).orElse(""), id.isPresent(),
           r.meanConfidence(), r.minConfidence(), r.tokenCount(), r.truncated(), "", "", millis,
-          engine.modelId());
+          model.modelId());
     }
 
     private static long millisSince(long t0) {
@@ -164,16 +221,20 @@ public final class RecognizeImages
 
     @Teardown
     public void teardown() throws InterruptedException {
-      if (engine != null) {
-        if (SharedEngines.holdersOf(engine) == 1) {
-          // Last user: let any timed-out inference finish before the model is closed under it.
-          int all = gate.capacity.permits();
-          if (gate.permits.tryAcquire(all, settings.imageTimeoutSeconds(), TimeUnit.SECONDS)) {
-            gate.permits.release(all);
-          }
+      if (model == null) {
+        return;
+      }
+      Recognizer last = model;
+      model = null;
+      if (SharedRecognizers.release(last)) {
+        // The last holder closes the model, and never under a call still running (a timed-out
+        // one keeps going until it ends): a model closed under a call is a native crash.
+        if (gate.drain(imageTimeout)) {
+          last.close();
+        } else {
+          LOG.warn("{} inferences still running {} s after teardown; the model is left open",
+              gate.running(), imageTimeout.toSeconds());
         }
-        SharedEngines.release(engine);
-        engine = null;
       }
     }
   }

@@ -2,17 +2,23 @@ package decimerbeam.transforms;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.storage.AzureAccess;
+import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.slf4j.Logger;
@@ -27,87 +33,93 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
   public static final String RUN_SUMMARY = "_run-summary.json";
   private static final Logger LOG = LoggerFactory.getLogger(SummarizeRun.class);
 
-  private final Settings settings;
+  private final Location outputRoot;
+  private final AzureAccess storage;
   private final long startMillis;
 
-  /** {@code startMillis}: when the run was launched, for the wall time and the rate. */
-  public SummarizeRun(Settings settings, long startMillis) {
-    this.settings = settings;
+  private SummarizeRun(Location outputRoot, AzureAccess storage, long startMillis) {
+    this.outputRoot = Objects.requireNonNull(outputRoot, "outputRoot");
+    this.storage = Objects.requireNonNull(storage, "storage");
     this.startMillis = startMillis;
+  }
+
+  /** Writes the run summary at {@code outputRoot}; the run's start is taken as now. */
+  public static SummarizeRun to(Location outputRoot) {
+    return new SummarizeRun(outputRoot, AzureAccess.none(), System.currentTimeMillis());
+  }
+
+  /** How to write to Azure Blob Storage. */
+  public SummarizeRun withStorage(AzureAccess access) {
+    return new SummarizeRun(outputRoot, access, startMillis);
+  }
+
+  /** When the run was launched, for the wall time and the rate. */
+  public SummarizeRun withStartMillis(long millis) {
+    return new SummarizeRun(outputRoot, storage, millis);
   }
 
   @Override
   public PDone expand(PCollection<DirectoryOutcome> outcomes) {
     outcomes
         .apply("Collect outcomes", Combine.globally(new ListOutcomes()))
-        .setCoder(SerializableCoder.of(OutcomeList.class))
-        .apply("Write run summary", ParDo.of(new WriteFn(settings, startMillis)));
+        .setCoder(ListCoder.of(DirectoryOutcomeCoder.of()))
+        .apply("Write run summary", ParDo.of(new WriteFn(outputRoot, storage, startMillis)));
     return PDone.in(outcomes.getPipeline());
   }
 
-  /** Serializable list holder (a raw ArrayList would need a list coder of a record coder). */
-  public static final class OutcomeList implements java.io.Serializable {
-    final ArrayList<DirectoryOutcome> items = new ArrayList<>();
-
-    // Value equality lets the DirectRunner's mutation checks compare encodings.
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof OutcomeList other && items.equals(other.items);
-    }
-
-    @Override
-    public int hashCode() {
-      return items.hashCode();
-    }
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("outputRoot", outputRoot.uri()));
   }
 
-  static final class ListOutcomes
-      extends Combine.CombineFn<DirectoryOutcome, OutcomeList, OutcomeList> {
+  /** All outcomes in one list: one element per directory, a few thousand at most. */
+  static final class ListOutcomes extends
+      Combine.CombineFn<DirectoryOutcome, List<DirectoryOutcome>, List<DirectoryOutcome>> {
     @Override
-    public OutcomeList createAccumulator() {
-      return new OutcomeList();
+    public List<DirectoryOutcome> createAccumulator() {
+      return new ArrayList<>();
     }
 
     @Override
-    public OutcomeList addInput(OutcomeList acc, DirectoryOutcome o) {
-      acc.items.add(o);
+    public List<DirectoryOutcome> addInput(List<DirectoryOutcome> acc, DirectoryOutcome o) {
+      acc.add(o);
       return acc;
     }
 
     @Override
-    public OutcomeList mergeAccumulators(Iterable<OutcomeList> accs) {
-      OutcomeList all = new OutcomeList();
-      for (OutcomeList a : accs) {
-        all.items.addAll(a.items);
-      }
+    public List<DirectoryOutcome> mergeAccumulators(Iterable<List<DirectoryOutcome>> accs) {
+      List<DirectoryOutcome> all = new ArrayList<>();
+      accs.forEach(all::addAll);
       return all;
     }
 
     @Override
-    public OutcomeList extractOutput(OutcomeList acc) {
+    public List<DirectoryOutcome> extractOutput(List<DirectoryOutcome> acc) {
       return acc;
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<OutcomeList> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<DirectoryOutcome> inputCoder) {
-      return SerializableCoder.of(OutcomeList.class);
+    public Coder<List<DirectoryOutcome>> getAccumulatorCoder(CoderRegistry registry,
+        Coder<DirectoryOutcome> inputCoder) {
+      return ListCoder.of(DirectoryOutcomeCoder.of());
     }
   }
 
-  static final class WriteFn extends DoFn<OutcomeList, Void> {
-    private final Settings settings;
+  static final class WriteFn extends DoFn<List<DirectoryOutcome>, Void> {
+    private final Location outputRoot;
+    private final AzureAccess storage;
     private final long startMillis;
 
-    WriteFn(Settings settings, long startMillis) {
-      this.settings = settings;
+    WriteFn(Location outputRoot, AzureAccess storage, long startMillis) {
+      this.outputRoot = outputRoot;
+      this.storage = storage;
       this.startMillis = startMillis;
     }
 
     @ProcessElement
-    public void process(@Element OutcomeList outcomes) throws IOException {
-      List<DirectoryOutcome> list = new ArrayList<>(outcomes.items);
+    public void process(@Element List<DirectoryOutcome> outcomes) throws IOException {
+      List<DirectoryOutcome> list = new ArrayList<>(outcomes);
       list.sort((a, b) -> a.directory().compareTo(b.directory()));
       int done = 0;
       int alreadyDone = 0;
@@ -129,7 +141,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       }
       double wall = (System.currentTimeMillis() - startMillis) / 1000.0;
       ObjectNode s = ResultJson.MAPPER.createObjectNode();
-      s.put("output", settings.outputRoot().uri());
+      s.put("output", outputRoot.uri());
       s.put("startedAt", Instant.ofEpochMilli(startMillis).toString());
       s.put("finishedAt", Instant.now().toString());
       s.put("wallSeconds", Math.round(wall * 10) / 10.0);
@@ -149,8 +161,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
           failed.addObject().put("directory", o.directory()).put("error", o.message());
         }
       }
-      Stores.forLocation(settings.outputRoot(), settings.azure()).writeAtomically(
-          settings.outputRoot().resolve(RUN_SUMMARY),
+      Stores.forLocation(outputRoot, storage).writeAtomically(outputRoot.resolve(RUN_SUMMARY),
           ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
       LOG.info(String.format(Locale.ROOT, "Run finished: directories %d done, %d already done, "
           + "%d failed; images %d (%d recognized, %d failed), %d other files skipped; %.2f img/s, "

@@ -2,6 +2,7 @@ package decimerbeam.transforms;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
@@ -12,8 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -28,37 +29,47 @@ import org.apache.beam.sdk.values.PCollection;
  * directory's output folder. Each file is replaced in one step; the summary is written last, so
  * a directory with a summary is complete and one without runs again.
  */
-public final class WriteDirectoryResults
-    extends PTransform<PCollection<KV<String, ImageResult>>, PCollection<DirectoryOutcome>> {
+public final class WriteDirectoryResults extends
+    PTransform<PCollection<KV<DirectoryWork, ImageResult>>, PCollection<DirectoryOutcome>> {
 
-  private final Settings settings;
+  private final AzureAccess storage;
 
-  public WriteDirectoryResults(Settings settings) {
-    this.settings = settings;
+  private WriteDirectoryResults(AzureAccess storage) {
+    this.storage = Objects.requireNonNull(storage, "storage");
+  }
+
+  public static WriteDirectoryResults create() {
+    return new WriteDirectoryResults(AzureAccess.none());
+  }
+
+  /** How to write results kept in Azure Blob Storage. */
+  public WriteDirectoryResults withStorage(AzureAccess access) {
+    return new WriteDirectoryResults(access);
   }
 
   @Override
-  public PCollection<DirectoryOutcome> expand(PCollection<KV<String, ImageResult>> rows) {
+  public PCollection<DirectoryOutcome> expand(PCollection<KV<DirectoryWork, ImageResult>> rows) {
     return rows
         .apply("Group by directory", GroupByKey.create())
-        .apply("Write directory results", ParDo.of(new WriteFn(settings)))
-        .setCoder(SerializableCoder.of(DirectoryOutcome.class));
+        .apply("Write directory results", ParDo.of(new WriteFn(storage)))
+        .setCoder(DirectoryOutcomeCoder.of());
   }
 
-  static final class WriteFn extends DoFn<KV<String, Iterable<ImageResult>>, DirectoryOutcome> {
-    private final Settings settings;
+  static final class WriteFn
+      extends DoFn<KV<DirectoryWork, Iterable<ImageResult>>, DirectoryOutcome> {
+    private final AzureAccess storage;
     private final Counter written = Metrics.counter("decimer", "directories_written");
 
-    WriteFn(Settings settings) {
-      this.settings = settings;
+    WriteFn(AzureAccess storage) {
+      this.storage = storage;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<ImageResult>> group,
+    public void process(@Element KV<DirectoryWork, Iterable<ImageResult>> group,
         OutputReceiver<DirectoryOutcome> out) throws IOException {
-      DirectoryWork work = GroupKey.parse(group.getKey());
+      DirectoryWork work = group.getKey();
       Location dir = work.directory();
-      BlobStore store = Stores.forLocation(work.output(), settings.azure());
+      BlobStore store = Stores.forLocation(work.output(), storage);
 
       Map<String, ImageResult> rows = new TreeMap<>();
       List<ImageResult> skippedFiles = new ArrayList<>();

@@ -1,6 +1,6 @@
 package decimerbeam.bench;
 
-import decimerbeam.inference.DecimerEngine;
+import decimerbeam.inference.Recognizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ final class EngineLoop {
   private EngineLoop() {}
 
   /** Recognises every image once; returns image name → SMILES. */
-  static Map<String, String> run(DecimerEngine engine, List<String> names, List<byte[]> bytes,
+  static Map<String, String> run(Recognizer engine, List<String> names, List<byte[]> bytes,
       int concurrency) throws Exception {
     ConcurrentHashMap<String, String> smiles = new ConcurrentHashMap<>();
     AtomicInteger next = new AtomicInteger();

@@ -2,13 +2,13 @@ package decimerbeam.bench;
 
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.DecimerPipeline;
+import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.DirectoryWalker;
 import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import decimerbeam.transforms.DirectoryWork;
 import decimerbeam.transforms.ExpandDirectories;
-import decimerbeam.transforms.Settings;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -29,26 +29,29 @@ public final class OurExpansion {
     PipelineOptionsFactory.register(DecimerOptions.class);
     DecimerOptions o = PipelineOptionsFactory.fromArgs("--azureConnectionString=" + args[1],
         "--input=" + args[2], "--output=" + args[3]).withValidation().as(DecimerOptions.class);
-    Settings settings = DecimerPipeline.settings(o);
+    AzureAccess access = DecimerPipeline.azureAccess(o);
+    Location output = Location.directory(o.getOutput());
     if (args[0].equals("listing")) {
-      ExpansionRun.measure("decimer-beam listing calls", () -> listAll(args[2], settings));
+      ExpansionRun.measure("decimer-beam listing calls",
+          () -> listAll(args[2], access, output, o.getListingParallelism()));
       return;
     }
     Pipeline p = Pipeline.create(o);
-    var expanded = p.apply("Expand directories",
-        new ExpandDirectories(List.of(args[2]), settings));
+    var expanded = p.apply("Expand directories", ExpandDirectories.of(List.of(args[2]), output)
+        .withStorage(access).withListingParallelism(o.getListingParallelism()));
     ExpansionRun.measure("decimer-beam ExpandDirectories", p,
         expanded.get(ExpandDirectories.files()));
   }
 
-  private static long listAll(String input, Settings settings) throws Exception {
+  private static long listAll(String input, AzureAccess access, Location output,
+      int parallelism) throws Exception {
     Location root = Location.directory(input);
-    BlobStore store = Stores.forLocation(root, settings.azure());
-    BlobStore outputs = Stores.forLocation(settings.outputRoot(), settings.azure());
+    BlobStore store = Stores.forLocation(root, access);
+    BlobStore outputs = Stores.forLocation(output, access);
     long[] files = {0};
-    new DirectoryWalker(store, settings.listingParallelism()).walk(root, settings.outputRoot(),
+    new DirectoryWalker(store, parallelism).walk(root, output,
         listing -> {
-          Location summary = settings.outputRoot().resolve(root.relativize(listing.directory()))
+          Location summary = output.resolve(root.relativize(listing.directory()))
               .resolve(DirectoryWork.SUMMARY);
           if (!outputs.exists(summary)) {
             files[0] += listing.files().size();

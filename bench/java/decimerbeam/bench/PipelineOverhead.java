@@ -7,15 +7,15 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import decimerbeam.inference.DecimerEngine;
 import decimerbeam.inference.EngineSettings;
 import decimerbeam.inference.InferenceCapacity;
-import decimerbeam.inference.ModelStore;
-import decimerbeam.inference.SharedEngines;
+import decimerbeam.inference.Recognizer;
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.DecimerPipeline;
 import decimerbeam.pipeline.RunCommand;
 import decimerbeam.tools.Azurite;
+import decimerbeam.transforms.DecimerModel;
+import decimerbeam.transforms.SharedRecognizers;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -72,10 +72,10 @@ public final class PipelineOverhead {
       DecimerOptions defaults = options(azurite, "azfs://" + Azurite.ACCOUNT + "/bench/unused/");
       int concurrency = InferenceCapacity.forThisHost(defaults.getMemoryFraction(),
           defaults.getMaxConcurrentInferences()).permits();
-      EngineSettings settings = DecimerPipeline.settings(defaults).engineSettings(concurrency);
+      DecimerModel model = DecimerPipeline.decimerModel(defaults);
+      EngineSettings settings = model.engineSettings(concurrency);
       // Hold the engine the pipeline's workers will share, so both sides run on a loaded model.
-      DecimerEngine engine = SharedEngines.acquire(ModelStore.PRINTED,
-          new ModelStore(ModelStore.defaultCacheRoot()), settings);
+      Recognizer engine = SharedRecognizers.acquire(model, concurrency);
       engine.recognize(bytes.get(0));
       Map<String, String> rawSmiles = null;
       List<ObjectNode> rows = new ArrayList<>();
@@ -103,7 +103,9 @@ public final class PipelineOverhead {
       for (ObjectNode r : rows) {
         jsonl.println(JSON.writeValueAsString(r));
       }
-      SharedEngines.release(engine);
+      if (SharedRecognizers.release(engine)) {
+        engine.close();
+      }
       printTable(rows);
     }
   }

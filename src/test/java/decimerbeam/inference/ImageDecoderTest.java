@@ -28,7 +28,7 @@ class ImageDecoderTest {
   @BeforeAll
   static void open() {
     ops = new TfImageOps(ConfigProto.getDefaultInstance());
-    decoder = new ImageDecoder(ops, ImageDecoder.DEFAULT_MAX_PIXELS);
+    decoder = new ImageDecoder(ops, EngineSettings.DEFAULT_MAX_PIXELS);
   }
 
   @AfterAll

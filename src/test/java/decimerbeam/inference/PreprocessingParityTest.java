@@ -27,7 +27,7 @@ class PreprocessingParityTest {
   @BeforeAll
   static void open() {
     ops = new TfImageOps(ConfigProto.getDefaultInstance());
-    decoder = new ImageDecoder(ops, ImageDecoder.DEFAULT_MAX_PIXELS);
+    decoder = new ImageDecoder(ops, EngineSettings.DEFAULT_MAX_PIXELS);
   }
 
   @AfterAll

@@ -6,11 +6,11 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import decimerbeam.inference.DecimerEngine;
 import decimerbeam.inference.InferenceCapacity;
 import decimerbeam.inference.ModelStore;
-import decimerbeam.inference.SharedEngines;
+import decimerbeam.inference.Recognizer;
 import decimerbeam.testing.TestImages;
+import decimerbeam.transforms.SharedRecognizers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ abstract class EndToEndContract {
   static final List<String> NESTED = List.of("decimer-DECIMER_test_1.png",
       "decimer-github_issue_test.png", "molscribe-example2.png");
 
-  private DecimerEngine pinned;
+  private Recognizer pinned;
 
   /** Starts or creates the storage, before anything is staged. */
   abstract void openStorage() throws Exception;
@@ -94,15 +94,13 @@ abstract class EndToEndContract {
     DecimerOptions defaults = PipelineOptionsFactory.as(DecimerOptions.class);
     int permits = InferenceCapacity.forThisHost(defaults.getMemoryFraction(),
         defaults.getMaxConcurrentInferences()).permits();
-    pinned = SharedEngines.acquire(ModelStore.PRINTED,
-        new ModelStore(ModelStore.defaultCacheRoot()),
-        DecimerPipeline.settings(defaults).engineSettings(permits));
+    pinned = SharedRecognizers.acquire(DecimerPipeline.decimerModel(defaults), permits);
   }
 
   @AfterAll
   void unpin() {
-    if (pinned != null) {
-      SharedEngines.release(pinned);
+    if (pinned != null && SharedRecognizers.release(pinned)) {
+      pinned.close();
     }
   }
 

@@ -1,10 +1,7 @@
 package decimerbeam.transforms;
 
-import com.azure.core.util.BinaryData;
-import com.azure.storage.blob.BlobContainerClient;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
-import decimerbeam.tools.Azurite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Discovery and listing on both storages: nested directories are found, empty ones are not,
+ * Discovery and listing on local folders (Azure: {@link ExpandDirectoriesAzureIT}): nested directories are found, empty ones are not,
  * every file of a directory (image or not) is listed once, finished directories are skipped,
  * globs select directories, the output tree is never taken for input.
  */
@@ -29,22 +26,22 @@ class ExpandDirectoriesTest {
   @TempDir Path tmp;
 
   /** Layout: a/1.png a/notes.txt a/sub/3.png b/(empty) c/4.jpg; c finished before. */
-  private void layout(String root, BiConsumer<String, byte[]> put) {
+  static void layout(String root, BiConsumer<String, byte[]> put) {
     put.accept(root + "a/1.png", new byte[] {1});
     put.accept(root + "a/notes.txt", new byte[] {2});
     put.accept(root + "a/sub/3.png", new byte[] {3});
     put.accept(root + "c/4.jpg", new byte[] {4});
   }
 
-  private Settings settings(AzureAccess azure, String output) {
-    return new Settings(azure, Location.directory(output), false, false, "unused", "", 0, 0,
-        1000, 0.75, 0, 60, 4);
+  static ExpandDirectories expand(List<String> inputs, AzureAccess azure, String output) {
+    return ExpandDirectories.of(inputs, Location.directory(output)).withStorage(azure)
+        .withListingParallelism(4);
   }
 
-  private void expectAndRun(List<String> inputs, Settings settings, List<String> files,
+  static void expectAndRun(ExpandDirectories expand, List<String> files,
       List<String> alreadyDone) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollectionTuple out = p.apply(new ExpandDirectories(inputs, settings));
+    PCollectionTuple out = p.apply(expand);
     PAssert.that(out.get(ExpandDirectories.files())
             .apply(MapElements.into(TypeDescriptors.strings())
                 .via((ImageRef r) -> r.work().key() + "/" + r.file().name())))
@@ -72,12 +69,11 @@ class ExpandDirectoriesTest {
     Files.createDirectories(out.resolve("plates/c"));
     Files.writeString(out.resolve("plates/c/summary.json"), "{}");
 
-    expectAndRun(List.of(in + "/"), settings(AzureAccess.none(), out + "/"),
+    expectAndRun(expand(List.of(in + "/"), AzureAccess.none(), out + "/"),
         List.of("plates/a/1.png", "plates/a/notes.txt", "plates/a/sub/3.png"),
         List.of("ALREADY_DONE " + out + "/plates/c/"));
     // A glob selects directories; each match is its own root.
-    expectAndRun(List.of(in + "/?*/", in + "/a*/"),
-        settings(AzureAccess.none(), out + "/"),
+    expectAndRun(expand(List.of(in + "/?*/", in + "/a*/"), AzureAccess.none(), out + "/"),
         List.of("a/1.png", "a/notes.txt", "a/sub/3.png", "c/4.jpg",
             "a/1.png", "a/notes.txt", "a/sub/3.png"), List.of());
   }

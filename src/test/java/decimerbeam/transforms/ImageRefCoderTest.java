@@ -9,7 +9,7 @@ import java.util.List;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
-/** The element coders of the expansion keep every field, including odd ones. */
+/** The element coders keep every field, including odd ones. */
 class ImageRefCoderTest {
 
   private static final DirectoryWork WORK = new DirectoryWork(
@@ -42,5 +42,34 @@ class ImageRefCoderTest {
   void directoryWorkRoundTrips() throws Exception {
     byte[] bytes = CoderUtils.encodeToByteArray(DirectoryWorkCoder.of(), WORK);
     assertThat(CoderUtils.decodeFromByteArray(DirectoryWorkCoder.of(), bytes), equalTo(WORK));
+  }
+
+  @Test
+  void resultRowsAndOutcomesRoundTripFieldByField() throws Exception {
+    for (ImageResult r : List.of(
+        new ImageResult("azfs://acct/plates/é/", "ß 1.png", ImageResult.Status.RECOGNIZED,
+            "CN1C=NC2=C1C(=O)N(C)C(=O)N2C", "CN1C=NC2=C1C(=O)N(C)C(=O)N2C",
+            "RYYVLZVUVIJVGH-UHFFFAOYSA-N", true, 0.9876, 0.5, 17, true, "", "", 1234, "m"),
+        ImageResult.failed("/d/", "x.png", "TIMEOUT", "took \"long\"\n", -1, ""),
+        ImageResult.skipped("/d/", "notes.txt", "not an image file name"))) {
+      byte[] bytes = CoderUtils.encodeToByteArray(ImageResultCoder.of(), r);
+      assertThat(CoderUtils.decodeFromByteArray(ImageResultCoder.of(), bytes), equalTo(r));
+    }
+    for (DirectoryOutcome o : List.of(
+        new DirectoryOutcome("/d/", "/o/d/", DirectoryOutcome.State.DONE, 7, 5, 2, 1, 99, ""),
+        DirectoryOutcome.failed("azfs://a/c/p/", "azfs://a/c/o/p/", "listing failed: 503"),
+        DirectoryOutcome.alreadyDone("/d/", "/o/d/"))) {
+      byte[] bytes = CoderUtils.encodeToByteArray(DirectoryOutcomeCoder.of(), o);
+      assertThat(CoderUtils.decodeFromByteArray(DirectoryOutcomeCoder.of(), bytes), equalTo(o));
+    }
+  }
+
+  @Test
+  void directoryWorkIsADeterministicGroupingKey() throws Exception {
+    DirectoryWorkCoder.of().verifyDeterministic();
+    DirectoryWork same = new DirectoryWork(new Location(WORK.directory().uri()),
+        new Location(WORK.output().uri()), WORK.key(), WORK.retryFailedOnly());
+    assertThat(CoderUtils.encodeToByteArray(DirectoryWorkCoder.of(), same),
+        equalTo(CoderUtils.encodeToByteArray(DirectoryWorkCoder.of(), WORK)));
   }
 }

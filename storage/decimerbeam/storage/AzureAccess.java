@@ -15,6 +15,12 @@ public record AzureAccess(
     String connectionString, String accountName, String accountKey, String sasToken,
     String endpoint, int maxTries) implements Serializable {
 
+  /** The environment variables that hold the secrets, where options do not give them. */
+  public static final String ENV_CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING";
+  public static final String ENV_ACCOUNT_KEY = "AZURE_STORAGE_KEY";
+  public static final String ENV_SAS_TOKEN = "AZURE_STORAGE_SAS_TOKEN";
+  public static final int DEFAULT_MAX_TRIES = 4;
+
   public AzureAccess {
     connectionString = blankToEmpty(connectionString);
     accountName = blankToEmpty(accountName);
@@ -28,12 +34,12 @@ public record AzureAccess(
 
   /** From AZURE_STORAGE_CONNECTION_STRING / _KEY / _SAS_TOKEN, else DefaultAzureCredential. */
   public static AzureAccess fromEnvironment() {
-    return new AzureAccess(System.getenv("AZURE_STORAGE_CONNECTION_STRING"), "",
-        System.getenv("AZURE_STORAGE_KEY"), System.getenv("AZURE_STORAGE_SAS_TOKEN"), "", 4);
+    return new AzureAccess(System.getenv(ENV_CONNECTION_STRING), "",
+        System.getenv(ENV_ACCOUNT_KEY), System.getenv(ENV_SAS_TOKEN), "", DEFAULT_MAX_TRIES);
   }
 
   public static AzureAccess none() {
-    return new AzureAccess("", "", "", "", "", 4);
+    return new AzureAccess("", "", "", "", "", DEFAULT_MAX_TRIES);
   }
 
   String method() {

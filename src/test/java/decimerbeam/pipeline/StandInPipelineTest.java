@@ -1,0 +1,126 @@
+package decimerbeam.pipeline;
+
+import static decimerbeam.testing.StandInRecognizer.image;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.testing.StandInRecognizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline as {@code run} starts it, on local folders and the DirectRunner, with a
+ * stand-in recognizer in place of the model: rows, summaries, resume and retry in seconds.
+ */
+class StandInPipelineTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private Path in() {
+    return tmp.resolve("plates");
+  }
+
+  private Path out() {
+    return tmp.resolve("results");
+  }
+
+  private void put(String relative, byte[] bytes) throws IOException {
+    Path p = in().resolve(relative);
+    Files.createDirectories(p.getParent());
+    Files.write(p, bytes);
+  }
+
+  private PipelineResult.State run(String name, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--input=" + in() + "/",
+        "--output=" + out() + "/", "--progressInterval=0", "--imageTimeout=2"));
+    args.addAll(List.of(extra));
+    PipelineOptionsFactory.register(DecimerOptions.class);
+    DecimerOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .withValidation().as(DecimerOptions.class);
+    return RunCommand.run(o, StandInRecognizer.factory(name));
+  }
+
+  private Map<String, JsonNode> rows(String dir) throws IOException {
+    Map<String, JsonNode> rows = new TreeMap<>();
+    for (String line : Files.readAllLines(out().resolve("plates/" + dir + "/results.jsonl"))) {
+      JsonNode n = JSON.readTree(line);
+      assertThat("one row per image", rows.put(n.get("image").asText(), n) == null,
+          equalTo(true));
+    }
+    return rows;
+  }
+
+  private JsonNode json(String relative) throws IOException {
+    return JSON.readTree(Files.readString(out().resolve(relative)));
+  }
+
+  @Test
+  void rowsSummariesResumeAndRetry() throws Exception {
+    for (int i = 0; i < 12; i++) {
+      put(String.format("big/%02d.png", i), image("smiles=C" + "C".repeat(i)));
+    }
+    put("small/ok.png", image("smiles=O"));
+    put("small/broken.png", image("fail=UNREADABLE"));
+    put("small/hang.png", image("sleepMs=4000"));
+    put("small/notes.txt", image("smiles=N"));
+    put("nested/deeper/x.jpg", image("smiles=N"));
+
+    assertThat(run("e2e-first"), equalTo(PipelineResult.State.DONE));
+    Map<String, JsonNode> big = rows("big");
+    assertThat(big.size(), equalTo(12));
+    assertThat(big.get("05.png").get("smiles").asText(), equalTo("CCCCCC"));
+    assertThat(big.get("05.png").get("valid").asBoolean(), equalTo(true));
+    Map<String, JsonNode> small = rows("small");
+    assertThat(List.copyOf(small.keySet()), equalTo(List.of("broken.png", "hang.png", "ok.png")));
+    assertThat(small.get("broken.png").get("errorKind").asText(), equalTo("UNREADABLE"));
+    assertThat(small.get("hang.png").get("errorKind").asText(), equalTo("TIMEOUT"));
+    assertThat(json("plates/small/summary.json").get("skippedFiles").get(0).get("name").asText(),
+        equalTo("notes.txt"));
+    assertThat(rows("nested/deeper").get("x.jpg").get("smiles").asText(), equalTo("N"));
+    JsonNode run = json("_run-summary.json");
+    assertThat(run.get("directories").get("done").asInt(), equalTo(3));
+    assertThat(run.get("images").get("total").asInt(), equalTo(16));
+    assertThat(run.get("images").get("failed").asInt(), equalTo(2));
+    assertThat(run.get("images").get("skippedFiles").asInt(), equalTo(1));
+
+    // Rerun: everything is done, nothing is recognised again.
+    String bigBefore = Files.readString(out().resolve("plates/big/results.jsonl"));
+    assertThat(run("e2e-second"), equalTo(PipelineResult.State.DONE));
+    assertThat(StandInRecognizer.stats("e2e-second").calls.get(), equalTo(0));
+    assertThat(json("_run-summary.json").get("directories").get("alreadyDone").asInt(),
+        equalTo(3));
+    assertThat(Files.readString(out().resolve("plates/big/results.jsonl")), equalTo(bigBefore));
+
+    // Retry: only the two failed images of small/ are redone; the hang now answers in time.
+    put("small/hang.png", image("smiles=S"));
+    put("small/broken.png", image("smiles=Cl"));
+    assertThat(run("e2e-retry", "--retryFailures"), equalTo(PipelineResult.State.DONE));
+    assertThat(StandInRecognizer.stats("e2e-retry").calls.get(), equalTo(2));
+    Map<String, JsonNode> retried = rows("small");
+    assertThat(retried.get("hang.png").get("smiles").asText(), equalTo("S"));
+    assertThat(retried.get("broken.png").get("smiles").asText(), equalTo("Cl"));
+    assertThat(retried.get("ok.png"), equalTo(small.get("ok.png")));
+    assertThat(json("plates/small/summary.json").get("retriedFailures").asBoolean(),
+        equalTo(true));
+    assertThat(json("_run-summary.json").get("images").get("total").asInt(), equalTo(2));
+
+    // A deleted summary reruns only its directory.
+    Files.delete(out().resolve("plates/nested/deeper/summary.json"));
+    assertThat(run("e2e-deleted"), equalTo(PipelineResult.State.DONE));
+    assertThat(StandInRecognizer.stats("e2e-deleted").calls.get(), equalTo(1));
+    assertThat(json("_run-summary.json").get("directories").get("done").asInt(), equalTo(1));
+  }
+}

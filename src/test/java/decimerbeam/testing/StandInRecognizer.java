@@ -1,0 +1,135 @@
+package decimerbeam.testing;
+
+import decimerbeam.inference.Recognition;
+import decimerbeam.inference.RecognitionException;
+import decimerbeam.inference.Recognizer;
+import decimerbeam.transforms.RecognizerFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A recognizer for testing the pipeline's mechanics without the model: each "image" tells it
+ * what to do, as UTF-8 text of {@code ;}-separated instructions (see {@link #image}):
+ *
+ * <ul>
+ *   <li>{@code smiles=CCO}: the answer (default {@value #DEFAULT_SMILES});
+ *   <li>{@code sleepMs=N}: take N ms first (a hang is a sleep past the image timeout);
+ *   <li>{@code freeCalls=N}: the first N calls in this JVM skip the waits that follow;
+ *   <li>{@code waitFor=/path}: block until that file exists;
+ *   <li>{@code fail=KIND}: throw a {@link RecognitionException} of that kind;
+ *   <li>{@code throw=text}: throw an unexpected RuntimeException.
+ * </ul>
+ *
+ * Bytes that are no such text (a real image) get the default answer. It lives in the test code
+ * only: no option of the pipeline can select it.
+ */
+public final class StandInRecognizer implements Recognizer {
+
+  public static final String DEFAULT_SMILES = "C";
+  public static final String MODEL_ID = "stand-in";
+
+  /** What one stand-in has seen in this JVM, for assertions. */
+  public static final class Stats {
+    public final AtomicInteger calls = new AtomicInteger();
+    public final AtomicInteger running = new AtomicInteger();
+    public final AtomicInteger maxRunning = new AtomicInteger();
+    public final AtomicInteger created = new AtomicInteger();
+    public final AtomicInteger closed = new AtomicInteger();
+    public final AtomicInteger closedWhileRunning = new AtomicInteger();
+  }
+
+  private static final Map<String, Stats> STATS = new ConcurrentHashMap<>();
+
+  private final Stats stats;
+
+  private StandInRecognizer(String name) {
+    this.stats = stats(name);
+    stats.created.incrementAndGet();
+  }
+
+  /** The counters of the stand-ins created under {@code name} in this JVM. */
+  public static Stats stats(String name) {
+    return STATS.computeIfAbsent(name, n -> new Stats());
+  }
+
+  /** A factory whose recognizers share the counters of {@code name}. */
+  public static RecognizerFactory factory(String name) {
+    return new Factory(name);
+  }
+
+  /** The bytes of an "image" with these instructions, e.g. {@code image("sleepMs=50", "smiles=O")}. */
+  public static byte[] image(String... instructions) {
+    return String.join(";", instructions).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String modelId() {
+    return MODEL_ID;
+  }
+
+  @Override
+  public Recognition recognize(byte[] image) throws RecognitionException {
+    stats.calls.incrementAndGet();
+    int call = stats.calls.get();
+    int now = stats.running.incrementAndGet();
+    stats.maxRunning.accumulateAndGet(now, Math::max);
+    try {
+      String smiles = DEFAULT_SMILES;
+      boolean free = false;
+      for (String instruction : new String(image, StandardCharsets.UTF_8).split(";")) {
+        int eq = instruction.indexOf('=');
+        String key = eq < 0 ? instruction.strip() : instruction.substring(0, eq).strip();
+        String value = eq < 0 ? "" : instruction.substring(eq + 1).strip();
+        switch (key) {
+          case "smiles" -> smiles = value;
+          case "sleepMs" -> Thread.sleep(Long.parseLong(value));
+          case "freeCalls" -> free = call <= Integer.parseInt(value);
+          case "waitFor" -> {
+            while (!free && !Files.exists(Path.of(value))) {
+              Thread.sleep(50);
+            }
+          }
+          case "fail" -> throw new RecognitionException(RecognitionException.Kind.valueOf(value),
+              "stand-in told to fail with " + value);
+          case "throw" -> throw new IllegalStateException(value);
+          default -> { } // not an instruction: real image bytes, or noise
+        }
+      }
+      return new Recognition(smiles, new float[] {0.9f, 0.8f}, false, 0, 1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RecognitionException(RecognitionException.Kind.MODEL_ERROR, "interrupted", e);
+    } finally {
+      stats.running.decrementAndGet();
+    }
+  }
+
+  @Override
+  public void close() {
+    stats.closed.incrementAndGet();
+    if (stats.running.get() > 0) {
+      stats.closedWhileRunning.incrementAndGet();
+    }
+  }
+
+  private record Factory(String name) implements RecognizerFactory {
+    @Override
+    public String sharingKey(int concurrentInferences) {
+      return "stand-in|" + name;
+    }
+
+    @Override
+    public Recognizer create(int concurrentInferences) {
+      return new StandInRecognizer(name);
+    }
+
+    @Override
+    public String describe() {
+      return "stand-in recognizer " + name;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package decimerbeam.transforms;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import decimerbeam.inference.EngineSettings;
+import decimerbeam.storage.AzureAccess;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.jupiter.api.Test;
+
+/** How the model's settings resolve on a worker, and what the factory carries. */
+class DecimerModelTest {
+
+  private static DecimerModel threads(int intra, int inter) {
+    return DecimerModel.at("m").withIntraOpThreads(intra).withInterOpThreads(inter)
+        .withMaxPixels(1000);
+  }
+
+  @Test
+  void interOpZeroMeansOneThreadPerConcurrentInference() {
+    assertThat(threads(1, 0).engineSettings(16), equalTo(new EngineSettings(1, 16, 1000)));
+    assertThat(threads(1, 0).engineSettings(2), equalTo(new EngineSettings(1, 2, 1000)));
+  }
+
+  @Test
+  void explicitThreadCountsAreKept() {
+    assertThat(threads(0, 3).engineSettings(16), equalTo(new EngineSettings(0, 3, 1000)));
+    assertThat(threads(4, 1).engineSettings(2), equalTo(new EngineSettings(4, 1, 1000)));
+  }
+
+  @Test
+  void engineSettingsOfAJvmSelectItsSharedModel() {
+    assertThat(threads(1, 0).sharingKey(2), equalTo(threads(1, 0).sharingKey(2)));
+    assertThat(threads(1, 0).sharingKey(2), not(equalTo(threads(1, 0).sharingKey(4))));
+    assertThat(threads(1, 0).sharingKey(2),
+        not(equalTo(threads(1, 0).withCacheRoot("/elsewhere").sharingKey(2))));
+  }
+
+  @Test
+  void badSettingsAreRefusedWhereTheyAreSet() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DecimerModel.at("m").withIntraOpThreads(-1));
+    assertThat(e.getMessage(), containsString("thread counts must be >= 0"));
+    assertThrows(IllegalArgumentException.class, () -> DecimerModel.at("m").withMaxPixels(0));
+    assertThrows(IllegalArgumentException.class, () -> DecimerModel.at(" "));
+  }
+
+  @Test
+  void survivesSerialisationAndDescribesItselfWithoutSecrets() {
+    DecimerModel m = DecimerModel.at("azfs://acct/models/printed/")
+        .withStorage(new AzureAccess("", "acct", "c2VjcmV0LWtleQ==", "", "", 4));
+    DecimerModel copy = SerializableUtils.clone(m);
+    assertThat(copy.sharingKey(2), equalTo(m.sharingKey(2)));
+    assertThat(m.describe(), containsString("azfs://acct/models/printed/"));
+    assertThat(m.describe(), not(containsString("c2VjcmV0LWtleQ==")));
+  }
+}

@@ -1,0 +1,174 @@
+package decimerbeam.transforms;
+
+import static decimerbeam.testing.StandInRecognizer.image;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import decimerbeam.storage.FileEntry;
+import decimerbeam.storage.Location;
+import decimerbeam.testing.StandInRecognizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recognition's mechanics with a stand-in recognizer on the DirectRunner: every way an image can
+ * fail is exactly one row with its kind, the gate bounds concurrency, and teardown never closes
+ * the model under a running call.
+ */
+class RecognizeImagesTest {
+
+  @TempDir Path tmp;
+
+  private DirectoryWork work() {
+    Location dir = Location.directory(tmp.resolve("plates") + "/");
+    return new DirectoryWork(dir, Location.directory(tmp.resolve("out/plates") + "/"), "plates",
+        false);
+  }
+
+  private ImageRef put(String name, byte[] bytes) throws IOException {
+    Path file = Files.createDirectories(tmp.resolve("plates")).resolve(name);
+    Files.write(file, bytes);
+    return new ImageRef(work(), new FileEntry(name, Location.parse(file.toString()),
+        bytes.length));
+  }
+
+  private ImageRef missing(String name) {
+    return new ImageRef(work(), new FileEntry(name,
+        Location.parse(tmp.resolve("plates").resolve(name).toString()), 10));
+  }
+
+  private static String describe(ImageResult r) {
+    return r.image() + " " + r.status() + " " + r.errorKind() + " " + r.smiles() + " "
+        + r.modelId();
+  }
+
+  @Test
+  void everyOutcomeIsExactlyOneRowWithItsKind() throws Exception {
+    List<ImageRef> refs = new ArrayList<>(List.of(
+        put("ok.png", image("smiles=CCO")),
+        put("real.png", Files.readAllBytes(Path.of(
+            "src/test/resources/images/real/decimer-caffeine.png"))),
+        put("unreadable.png", image("fail=UNREADABLE")),
+        put("unsupported.png", image("fail=UNSUPPORTED_FORMAT")),
+        put("too-large.png", image("fail=TOO_LARGE")),
+        put("blank.png", image("fail=BLANK_IMAGE")),
+        put("model-error.png", image("fail=MODEL_ERROR")),
+        put("crash.png", image("throw=native call failed")),
+        put("hang.png", image("sleepMs=4000")),
+        put("notes.txt", image("smiles=N")),
+        missing("gone.png")));
+
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    PCollection<KV<DirectoryWork, ImageResult>> rows = p
+        .apply(Create.of(refs).withCoder(ImageRefCoder.of()))
+        .apply(RecognizeImages.with(StandInRecognizer.factory("kinds"))
+            .withImageTimeout(Duration.ofSeconds(1)).withMaxConcurrentInferences(2));
+    PAssert.that(rows.apply("Describe", MapElements.into(TypeDescriptors.strings())
+            .via((KV<DirectoryWork, ImageResult> kv) -> kv.getKey().key() + ": "
+                + describe(kv.getValue()))))
+        .containsInAnyOrder(
+            "plates: ok.png RECOGNIZED  CCO stand-in",
+            "plates: real.png RECOGNIZED  C stand-in",
+            "plates: unreadable.png FAILED UNREADABLE  stand-in",
+            "plates: unsupported.png FAILED UNSUPPORTED_FORMAT  stand-in",
+            "plates: too-large.png FAILED TOO_LARGE  stand-in",
+            "plates: blank.png FAILED BLANK_IMAGE  stand-in",
+            "plates: model-error.png FAILED MODEL_ERROR  stand-in",
+            "plates: crash.png FAILED MODEL_ERROR  stand-in",
+            "plates: hang.png FAILED TIMEOUT  stand-in",
+            "plates: notes.txt SKIPPED NOT_AN_IMAGE  ",
+            "plates: gone.png FAILED READ_ERROR  stand-in");
+    PAssert.that(rows.apply("Errors", MapElements.into(TypeDescriptors.strings())
+            .via((KV<DirectoryWork, ImageResult> kv) -> kv.getValue().image() + " "
+                + kv.getValue().error())))
+        .satisfies(lines -> {
+          Map<String, String> errors = new TreeMap<>();
+          lines.forEach(l -> errors.put(l.substring(0, l.indexOf(' ')), l));
+          assertThat(errors.get("hang.png"),
+              equalTo("hang.png recognition took longer than 1 s (--imageTimeout)"));
+          assertThat(errors.get("crash.png").contains("native call failed"), equalTo(true));
+          assertThat(errors.get("gone.png").contains("gone.png"), equalTo(true));
+          return null;
+        });
+    p.run().waitUntilFinish();
+
+    StandInRecognizer.Stats stats = StandInRecognizer.stats("kinds");
+    // The file without an image name and the unreadable blob never reach the recognizer.
+    assertThat(stats.calls.get(), equalTo(9));
+    assertThat(stats.closedWhileRunning.get(), equalTo(0));
+  }
+
+  private static List<ImageResult> process(RecognizeImages.RecognizeFn fn, ImageRef ref)
+      throws InterruptedException {
+    List<ImageResult> out = new ArrayList<>();
+    fn.process(ref, new DoFn.OutputReceiver<>() {
+      @Override
+      public void output(KV<DirectoryWork, ImageResult> kv) {
+        out.add(kv.getValue());
+      }
+
+      @Override
+      public void outputWithTimestamp(KV<DirectoryWork, ImageResult> kv, Instant ts) {
+        output(kv);
+      }
+    });
+    return out;
+  }
+
+  private static RecognizeImages.RecognizeFn fnWithTimeout(String name, long timeoutMs)
+      throws IOException {
+    RecognizeImages.RecognizeFn fn = new RecognizeImages.RecognizeFn(
+        RecognizeImages.with(StandInRecognizer.factory(name))
+            .withImageTimeout(Duration.ofMillis(timeoutMs)).withMaxConcurrentInferences(1));
+    fn.setup();
+    return fn;
+  }
+
+  /** A timed-out call still runs at teardown: the model is closed only once it has ended. */
+  @Test
+  void teardownWaitsForATimedOutCallBeforeClosingTheModel() throws Exception {
+    RecognizeImages.RecognizeFn fn = fnWithTimeout("teardown-waits", 1000);
+    assertThat(process(fn, put("slow.png", image("sleepMs=1600"))).get(0).errorKind(),
+        equalTo("TIMEOUT"));
+    StandInRecognizer.Stats stats = StandInRecognizer.stats("teardown-waits");
+    assertThat(stats.running.get(), equalTo(1));
+    long t0 = System.nanoTime();
+    fn.teardown();
+    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(stats.closed.get(), equalTo(1));
+    assertThat(stats.closedWhileRunning.get(), equalTo(0));
+    // The call had about 600 ms left when the caller gave up at 1 s.
+    assertThat(waitedMs, greaterThanOrEqualTo(300L));
+  }
+
+  /** A call that outlives the drain leaves the model open rather than closed under it. */
+  @Test
+  void teardownLeavesTheModelOpenUnderACallThatDoesNotEnd() throws Exception {
+    RecognizeImages.RecognizeFn fn = fnWithTimeout("teardown-hung", 300);
+    assertThat(process(fn, put("hung.png", image("sleepMs=2500"))).get(0).errorKind(),
+        equalTo("TIMEOUT"));
+    fn.teardown();
+    StandInRecognizer.Stats stats = StandInRecognizer.stats("teardown-hung");
+    assertThat(stats.running.get(), equalTo(1));
+    assertThat(stats.closed.get(), equalTo(0));
+    assertThat(stats.closedWhileRunning.get(), equalTo(0));
+  }
+}

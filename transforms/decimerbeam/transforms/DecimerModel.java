@@ -1,0 +1,106 @@
+package decimerbeam.transforms;
+
+import decimerbeam.inference.DecimerEngine;
+import decimerbeam.inference.EngineSettings;
+import decimerbeam.inference.ModelStore;
+import decimerbeam.inference.Recognizer;
+import decimerbeam.storage.AzureAccess;
+import decimerbeam.storage.StoredModels;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The DECIMER model as the pipeline's recognizer: a model id, prepared-model directory or
+ * {@code azfs://} copy, resolved and loaded on each worker from its own cache.
+ */
+public final class DecimerModel implements RecognizerFactory {
+
+  private final String location;
+  private final String cacheRoot;
+  private final AzureAccess storage;
+  private final int intraOpThreads;
+  private final int interOpThreads;
+  private final long maxPixels;
+
+  private DecimerModel(String location, String cacheRoot, AzureAccess storage,
+      int intraOpThreads, int interOpThreads, long maxPixels) {
+    if (location == null || location.isBlank()) {
+      throw new IllegalArgumentException("model location must not be empty");
+    }
+    if (intraOpThreads < 0 || interOpThreads < 0) {
+      throw new IllegalArgumentException("thread counts must be >= 0, got intra-op "
+          + intraOpThreads + ", inter-op " + interOpThreads);
+    }
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("maxPixels must be > 0, got " + maxPixels);
+    }
+    this.location = location;
+    this.cacheRoot = Objects.requireNonNull(cacheRoot);
+    this.storage = Objects.requireNonNull(storage);
+    this.intraOpThreads = intraOpThreads;
+    this.interOpThreads = interOpThreads;
+    this.maxPixels = maxPixels;
+  }
+
+  /** A model id ({@link ModelStore#MODEL_IDS}), a prepared directory or an azfs:// copy. */
+  public static DecimerModel at(String location) {
+    return new DecimerModel(location, "", AzureAccess.none(), 1, 0,
+        EngineSettings.DEFAULT_MAX_PIXELS);
+  }
+
+  /** Cache root on the workers; "" = {@link ModelStore#defaultCacheRoot()}. */
+  public DecimerModel withCacheRoot(String root) {
+    return new DecimerModel(location, root, storage, intraOpThreads, interOpThreads, maxPixels);
+  }
+
+  /** Credentials for a model kept in blob storage. */
+  public DecimerModel withStorage(AzureAccess access) {
+    return new DecimerModel(location, cacheRoot, access, intraOpThreads, interOpThreads,
+        maxPixels);
+  }
+
+  /** TensorFlow threads inside one op; 0 = one per core. */
+  public DecimerModel withIntraOpThreads(int n) {
+    return new DecimerModel(location, cacheRoot, storage, n, interOpThreads, maxPixels);
+  }
+
+  /** TensorFlow threads across ops; 0 = one per concurrent inference of the JVM. */
+  public DecimerModel withInterOpThreads(int n) {
+    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, n, maxPixels);
+  }
+
+  /** Images whose header claims more pixels are refused before decoding. */
+  public DecimerModel withMaxPixels(long n) {
+    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads, n);
+  }
+
+  /**
+   * The engine's settings in a JVM that runs {@code concurrentInferences} at once: inter-op
+   * threads 0 means one per concurrent inference, because the shared session runs concurrent
+   * calls on that pool and fewer threads than calls serialise them (BENCHMARKS.md).
+   */
+  public EngineSettings engineSettings(int concurrentInferences) {
+    return new EngineSettings(intraOpThreads,
+        interOpThreads == 0 ? concurrentInferences : interOpThreads, maxPixels);
+  }
+
+  @Override
+  public String sharingKey(int concurrentInferences) {
+    return "decimer|" + location + "|" + cacheRoot + "|" + engineSettings(concurrentInferences);
+  }
+
+  @Override
+  public Recognizer create(int concurrentInferences) throws IOException {
+    Path cache = cacheRoot.isEmpty() ? ModelStore.defaultCacheRoot() : Path.of(cacheRoot);
+    ModelStore store = new ModelStore(cache, new StoredModels(storage));
+    return DecimerEngine.load(store.resolve(location), engineSettings(concurrentInferences));
+  }
+
+  @Override
+  public String describe() {
+    return "DECIMER model " + location + " (intra-op threads " + intraOpThreads
+        + ", inter-op threads " + (interOpThreads == 0 ? "one per inference" : interOpThreads)
+        + ", max pixels " + maxPixels + ")";
+  }
+}

@@ -1,0 +1,25 @@
+package decimerbeam.transforms;
+
+import decimerbeam.inference.Recognizer;
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * What {@link RecognizeImages} calls to get its recognizer on a worker. Travels with the DoFn,
+ * so it holds settings, never a loaded model; {@link DecimerModel} is the production one.
+ */
+public interface RecognizerFactory extends Serializable {
+
+  /**
+   * Factories with equal keys share one recognizer per worker JVM ({@link SharedRecognizers}).
+   *
+   * @param concurrentInferences how many calls the JVM's gate lets run at once
+   */
+  String sharingKey(int concurrentInferences);
+
+  /** Loads the recognizer; called once per JVM and key. */
+  Recognizer create(int concurrentInferences) throws IOException;
+
+  /** A line for display data and logs; no secrets. */
+  String describe();
+}
