@@ -4,6 +4,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 mkdir -p bench/out
+source "$root/tools/pom-versions.sh"
 
 # Compiles the project with its tools and benchmarks (test sources) and prints the classpath
 # for running them with plain java.

@@ -8,8 +8,11 @@ source "$(dirname "$0")/common.sh"
 out="bench/out/expansion-at-scale-$(date +%F).jsonl"
 install_azurite
 cp=$(project_classpath)
-# Beam's Azure file system, with its own Azure SDK versions, for the FileIO.match() side only.
+# Beam's Azure file system, with its own Azure SDK versions, for the FileIO.match() side only;
+# the same Beam as decimer-beam's (root pom.xml).
+beam_version=$(root_property beam.version)
 (cd bench/fileio-match && mvn -q -B -Dstyle.color=never dependency:build-classpath \
+  -Dbeam.version="$beam_version" \
   -Dmdep.outputFile="$root/target/fileio-match-classpath.txt" >/dev/null)
 java -cp "$cp" decimerbeam.bench.ExpansionAtScale \
   "${DIRS:-2000}" "${PER_DIR:-100}" "${ROUNDS:-1}" "${MODES:-listing,pipeline}" "$out" \

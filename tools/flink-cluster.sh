@@ -18,6 +18,7 @@ work=${FLINK_WORK:-$here/target/flink-cluster}
 rest_port=${FLINK_REST_PORT:-8081}
 rpc_port=${FLINK_RPC_PORT:-6123}
 blob_port=${FLINK_BLOB_PORT:-6124}
+source "$here/tools/pom-versions.sh"
 
 # Java 17 module flags, as flink-dist's env.java.opts.all sets them.
 J17="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
@@ -72,12 +73,23 @@ start_tm() {
 
 start() {
   local config=${1:-$here/runner-configs/flink/local-2core.yaml}
+  # The versions the job jar is built against, from the root pom.xml; lib/ is resolved again when
+  # they change.
+  local flink tensorflow protobuf versions
+  flink=$(root_property flink.version)
+  tensorflow=$(root_property tensorflow.version)
+  protobuf=$(root_property protobuf.version)
+  versions="flink $flink, tensorflow $tensorflow, protobuf $protobuf"
+  if [ "$(cat "$work/lib/.complete" 2>/dev/null)" != "$versions" ]; then
+    rm -rf "$work/lib"
+  fi
   mkdir -p "$work"/{lib,conf,log,run,tmp}
   if [ ! -f "$work/lib/.complete" ]; then
-    echo "resolving the Flink 1.19 cluster jars with Maven into $work/lib" >&2
+    echo "resolving the Flink cluster jars ($versions) with Maven into $work/lib" >&2
     mvn -q -B -f "$here/runner-configs/flink/cluster-lib/pom.xml" dependency:copy-dependencies \
+      -Dflink.version="$flink" -Dtensorflow.version="$tensorflow" -Dprotobuf.version="$protobuf" \
       -DoutputDirectory="$work/lib" -DincludeScope=runtime
-    touch "$work/lib/.complete"
+    echo "$versions" > "$work/lib/.complete"
   fi
   { cat "$config"; cat <<YAML
 jobmanager.rpc.port: $rpc_port
