@@ -9,6 +9,7 @@ import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -215,7 +216,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
           reprocess, listing.files().size(), fingerprint,
           run.stagingKey(fingerprint, reprocess));
       found.inc();
-      if (!reprocess && outputStore.exists(work.summaryFile())) {
+      if (!reprocess && isFinished(outputStore, work, retryFailures)) {
         if (retryFailures) {
           out.get(WORK).output(new DirectoryListing(new DirectoryWork(dir, work.output(), key,
               true, false, work.fileCount(), fingerprint, work.stagingKey()), listing.files()));
@@ -227,6 +228,27 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         out.get(WORK).output(new DirectoryListing(work, listing.files()));
       }
     }
+  }
+
+  /**
+   * Whether the directory's summary.json exists, from one listing of its output folder. Staged
+   * rows left beside a finished directory (a crash after its summary was written) are removed,
+   * unless a retry may still need them.
+   */
+  static boolean isFinished(BlobStore store, DirectoryWork work, boolean retrying)
+      throws IOException {
+    BlobStore.Level level;
+    try {
+      level = store.listLevel(work.output());
+    } catch (NoSuchFileException absent) {
+      return false;
+    }
+    boolean finished = level.files().stream()
+        .anyMatch(f -> f.name().equals(DirectoryWork.SUMMARY));
+    if (finished && !retrying && level.subdirectories().contains(work.stagingRoot())) {
+      store.deleteAll(work.stagingRoot());
+    }
+    return finished;
   }
 
   /**

@@ -271,4 +271,21 @@ class DurableRunTest {
         + StandInRecognizer.stats("together-2").calls.get(), greaterThan(23));
     assertThat(stagingLeft(), equalTo(List.of()));
   }
+
+  @Test
+  void stagedRowsLeftBesideAFinishedDirectoryAreRemovedByTheNextRun() throws Exception {
+    put("d/0.png", image("smiles=C"));
+    assertThat(run("leftover-first"), equalTo(PipelineResult.State.DONE));
+    String results = Files.readString(out().resolve("plates/d/results.jsonl"));
+    // As if the run had died after summary.json, before removing its staged rows.
+    DirectoryWork d = workOf("d", "stand-in");
+    stageAsEarlierRun(d, List.of(staged(d.directory().uri(), "0.png", "C")));
+    assertThat(stagingLeft().isEmpty(), equalTo(false));
+    assertThat(run("leftover-second"), equalTo(PipelineResult.State.DONE));
+    assertThat(StandInRecognizer.stats("leftover-second").calls.get(), equalTo(0));
+    assertThat(json("_run-summary.json").get("directories").get("alreadyDone").asInt(),
+        equalTo(1));
+    assertThat(Files.readString(out().resolve("plates/d/results.jsonl")), equalTo(results));
+    assertThat(stagingLeft(), equalTo(List.of()));
+  }
 }
