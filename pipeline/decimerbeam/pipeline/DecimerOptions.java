@@ -72,6 +72,13 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setMaxConcurrentInferences(int value);
 
+  @Description("Seconds a recognised row may wait in memory before it is staged under the"
+      + " output (<dir>/_staging/); an interrupted run loses at most this much work.")
+  @Default.Integer(30)
+  int getCheckpointInterval();
+
+  void setCheckpointInterval(int value);
+
   @Description("Seconds one image may take before it is recorded as a TIMEOUT failure.")
   @Default.Long(600)
   long getImageTimeout();

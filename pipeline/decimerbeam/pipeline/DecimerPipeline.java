@@ -8,6 +8,8 @@ import decimerbeam.transforms.DirectoryOutcome;
 import decimerbeam.transforms.ExpandDirectories;
 import decimerbeam.transforms.RecognizeImages;
 import decimerbeam.transforms.RecognizerFactory;
+import decimerbeam.transforms.RunIdentity;
+import decimerbeam.transforms.StageRows;
 import decimerbeam.transforms.SummarizeRun;
 import decimerbeam.transforms.WriteDirectoryResults;
 import java.io.IOException;
@@ -52,6 +54,9 @@ public final class DecimerPipeline {
     }
     if (o.getMemoryFraction() <= 0 || o.getMemoryFraction() > 1) {
       throw new IllegalArgumentException("--memoryFraction must be in (0, 1]");
+    }
+    if (o.getCheckpointInterval() <= 0) {
+      throw new IllegalArgumentException("--checkpointInterval must be > 0 seconds");
     }
     if (o.getImageTimeout() <= 0) {
       throw new IllegalArgumentException("--imageTimeout must be > 0 seconds");
@@ -121,11 +126,13 @@ public final class DecimerPipeline {
     Structures.requireInchi();
     AzureAccess access = azureAccess(o);
     Location output = Location.directory(o.getOutput());
+    RunIdentity run = RunIdentity.start(recognizer.identity());
     Pipeline p = Pipeline.create(o);
 
     PCollectionTuple expanded = p.apply("Expand directories", ExpandDirectories
         .of(inputs, output)
         .withStorage(access)
+        .withRun(run)
         .withReprocess(o.getReprocess())
         .withRetryFailures(o.getRetryFailures())
         .withListingParallelism(o.getListingParallelism()));
@@ -135,7 +142,9 @@ public final class DecimerPipeline {
             .withImageTimeout(Duration.ofSeconds(o.getImageTimeout()))
             .withMemoryFraction(o.getMemoryFraction())
             .withMaxConcurrentInferences(o.getMaxConcurrentInferences()))
-        .apply("Write directory results", WriteDirectoryResults.create().withStorage(access));
+        .apply("Stage rows", StageRows.of(run).withStorage(access)
+            .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval())))
+        .apply("Write directory results", WriteDirectoryResults.of(run).withStorage(access));
     PCollectionList.of(written).and(expanded.get(ExpandDirectories.outcomes()))
         .apply("All outcomes", Flatten.pCollections())
         .apply("Summarize run", SummarizeRun.to(output).withStorage(access)

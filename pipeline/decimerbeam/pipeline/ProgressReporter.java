@@ -51,13 +51,16 @@ final class ProgressReporter {
     long listed = c.getOrDefault("images_listed", 0L);
     long ok = c.getOrDefault("images_recognized", 0L);
     long failed = c.getOrDefault("images_failed", 0L);
+    long resumed = c.getOrDefault("images_resumed", 0L);
+    long finished = c.getOrDefault("directories_finished", 0L);
     long done = ok + failed;
     double secs = Math.max(0.001, (System.currentTimeMillis() - startMillis) / 1000.0);
     double rate = done / secs;
     String eta = rate > 0 && listed > done
         ? String.format(Locale.ROOT, "%.0f s", (listed - done) / rate) : "-";
-    System.err.printf(Locale.ROOT, "[progress] %d / %d images (%d failed), %.2f img/s, %s%s%n",
-        done, listed, failed, rate, last ? "finished in " + Math.round(secs) + " s" : "ETA ",
+    System.err.printf(Locale.ROOT, "[progress] %d / %d images (%d failed, %d resumed from an "
+        + "interrupted run), %d directories finished, %.2f img/s, %s%s%n", done, listed, failed,
+        resumed, finished, rate, last ? "finished in " + Math.round(secs) + " s" : "ETA ",
         last ? "" : eta);
   }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -107,6 +108,21 @@ final class AzureStore implements BlobStore {
   }
 
   @Override
+  public Optional<byte[]> readIfExists(Location file) throws IOException {
+    try {
+      return Optional.of(container(file).getBlobClient(file.blobPath()).downloadContent()
+          .toBytes());
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure("reading " + file, e);
+    } catch (RuntimeException e) {
+      throw failure("reading " + file, e);
+    }
+  }
+
+  @Override
   public boolean exists(Location file) throws IOException {
     try {
       return container(file).getBlobClient(file.blobPath()).exists();
@@ -125,6 +141,33 @@ final class AzureStore implements BlobStore {
       c.getBlobClient(file.blobPath()).upload(BinaryData.fromBytes(content), true);
     } catch (RuntimeException e) {
       throw failure("writing " + file, e);
+    }
+  }
+
+  @Override
+  public void deleteIfExists(Location file) throws IOException {
+    try {
+      container(file).getBlobClient(file.blobPath()).deleteIfExists();
+    } catch (RuntimeException e) {
+      throw failure("deleting " + file, e);
+    }
+  }
+
+  @Override
+  public void deleteAll(Location directory) throws IOException {
+    try {
+      BlobContainerClient c = container(directory);
+      ListBlobsOptions opts = new ListBlobsOptions().setPrefix(prefixOf(directory))
+          .setMaxResultsPerPage(PAGE_SIZE);
+      for (BlobItem item : c.listBlobs(opts, null)) {
+        c.getBlobClient(item.getName()).deleteIfExists();
+      }
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() != 404) {
+        throw failure("deleting " + directory, e);
+      }
+    } catch (RuntimeException e) {
+      throw failure("deleting " + directory, e);
     }
   }
 

@@ -2,6 +2,7 @@ package decimerbeam.storage;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The storage operations the pipeline needs, with the same meaning on Azure Blob Storage and on
@@ -22,6 +23,9 @@ public interface BlobStore {
 
   byte[] read(Location file) throws IOException;
 
+  /** The file's content, or empty when it does not exist (e.g. another worker removed it). */
+  Optional<byte[]> readIfExists(Location file) throws IOException;
+
   boolean exists(Location file) throws IOException;
 
   /**
@@ -29,4 +33,13 @@ public interface BlobStore {
    * part. Parent directories are created as needed.
    */
   void writeAtomically(Location file, byte[] content) throws IOException;
+
+  /** Deletes one file; a missing file is nothing to delete. */
+  void deleteIfExists(Location file) throws IOException;
+
+  /**
+   * Deletes every file at or below {@code directory} (and, locally, the emptied folders); a
+   * missing directory is nothing to delete.
+   */
+  void deleteAll(Location directory) throws IOException;
 }

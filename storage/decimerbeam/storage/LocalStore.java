@@ -2,13 +2,18 @@ package decimerbeam.storage;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** A local folder tree with blob-store semantics; writes go to a temp file, then a rename. */
 final class LocalStore implements BlobStore {
@@ -41,6 +46,15 @@ final class LocalStore implements BlobStore {
   }
 
   @Override
+  public Optional<byte[]> readIfExists(Location file) throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(file.localPath()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
   public boolean exists(Location file) {
     return Files.isRegularFile(file.localPath());
   }
@@ -60,6 +74,27 @@ final class LocalStore implements BlobStore {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public void deleteIfExists(Location file) throws IOException {
+    Files.deleteIfExists(file.localPath());
+  }
+
+  @Override
+  public void deleteAll(Location directory) throws IOException {
+    Path root = directory.localPath();
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(root)) {
+      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (NoSuchFileException | DirectoryNotEmptyException raced) {
+      // Another worker deleted (or wrote) under the same folder at the same time: what is left
+      // is theirs to finish.
     }
   }
 

@@ -91,6 +91,11 @@ public final class DecimerModel implements RecognizerFactory {
   }
 
   @Override
+  public String identity() {
+    return "decimer:" + location;
+  }
+
+  @Override
   public Recognizer create(int concurrentInferences) throws IOException {
     Path cache = cacheRoot.isEmpty() ? ModelStore.defaultCacheRoot() : Path.of(cacheRoot);
     ModelStore store = new ModelStore(cache, new StoredModels(storage));

@@ -1,8 +1,14 @@
 package decimerbeam.transforms;
 
-/** What happened to one directory in this run; the run summary adds them up. */
+/**
+ * What happened to one directory in this run; the run summary adds them up.
+ *
+ * @param images rows this run produced (recognized + failed), skipped files not included
+ * @param reused rows an earlier, interrupted run had staged and this run did not redo
+ */
 public record DirectoryOutcome(String directory, String output, State state, int images,
-    int recognized, int failed, int skippedFiles, long recognitionMillis, String message) {
+    int recognized, int failed, int skippedFiles, long recognitionMillis, String message,
+    int reused) {
 
   public enum State {
     /** Results and summary written. */
@@ -14,10 +20,10 @@ public record DirectoryOutcome(String directory, String output, State state, int
   }
 
   public static DirectoryOutcome alreadyDone(String directory, String output) {
-    return new DirectoryOutcome(directory, output, State.ALREADY_DONE, 0, 0, 0, 0, 0, "");
+    return new DirectoryOutcome(directory, output, State.ALREADY_DONE, 0, 0, 0, 0, 0, "", 0);
   }
 
   public static DirectoryOutcome failed(String directory, String output, String message) {
-    return new DirectoryOutcome(directory, output, State.FAILED, 0, 0, 0, 0, 0, message);
+    return new DirectoryOutcome(directory, output, State.FAILED, 0, 0, 0, 0, 0, message, 0);
   }
 }

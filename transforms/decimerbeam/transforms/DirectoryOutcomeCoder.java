@@ -31,12 +31,13 @@ public final class DirectoryOutcomeCoder extends CustomCoder<DirectoryOutcome> {
     INT.encode(o.skippedFiles(), out);
     LONG.encode(o.recognitionMillis(), out);
     STRING.encode(o.message(), out);
+    INT.encode(o.reused(), out);
   }
 
   @Override
   public DirectoryOutcome decode(InputStream in) throws IOException {
     return new DirectoryOutcome(STRING.decode(in), STRING.decode(in),
         DirectoryOutcome.State.valueOf(STRING.decode(in)), INT.decode(in), INT.decode(in),
-        INT.decode(in), INT.decode(in), LONG.decode(in), STRING.decode(in));
+        INT.decode(in), INT.decode(in), LONG.decode(in), STRING.decode(in), INT.decode(in));
   }
 }

@@ -9,6 +9,8 @@ import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -61,9 +63,10 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   private final boolean reprocess;
   private final boolean retryFailures;
   private final int listingParallelism;
+  private final RunIdentity run;
 
   private ExpandDirectories(List<String> inputs, Location outputRoot, AzureAccess storage,
-      boolean reprocess, boolean retryFailures, int listingParallelism) {
+      boolean reprocess, boolean retryFailures, int listingParallelism, RunIdentity run) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no input directories given");
     }
@@ -80,6 +83,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     this.reprocess = reprocess;
     this.retryFailures = retryFailures;
     this.listingParallelism = listingParallelism;
+    this.run = Objects.requireNonNull(run, "run");
   }
 
   /**
@@ -89,29 +93,41 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    */
   public static ExpandDirectories of(List<String> inputs, Location outputRoot) {
     return new ExpandDirectories(inputs, Objects.requireNonNull(outputRoot, "outputRoot"),
-        AzureAccess.none(), false, false, DEFAULT_LISTING_PARALLELISM);
+        AzureAccess.none(), false, false, DEFAULT_LISTING_PARALLELISM,
+        RunIdentity.start("unspecified"));
   }
 
   /** How to list and read inputs and outputs kept in Azure Blob Storage. */
   public ExpandDirectories withStorage(AzureAccess access) {
     return new ExpandDirectories(inputs, outputRoot, access, reprocess, retryFailures,
-        listingParallelism);
+        listingParallelism, run);
   }
 
   /** Processes directories again even if their summary.json exists. */
   public ExpandDirectories withReprocess(boolean on) {
     return new ExpandDirectories(inputs, outputRoot, storage, on, retryFailures,
-        listingParallelism);
+        listingParallelism, run);
   }
 
   /** For finished directories, emits only the images that failed in their results. */
   public ExpandDirectories withRetryFailures(boolean on) {
-    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, on, listingParallelism);
+    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, on, listingParallelism,
+        run);
   }
 
   /** Directory listings in flight at once during discovery. */
   public ExpandDirectories withListingParallelism(int n) {
-    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures, n);
+    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures, n, run);
+  }
+
+  /**
+   * The run and model: rows an interrupted run of the same model staged for an unchanged
+   * directory are reused, and only the images without one are emitted. The stager and the
+   * writer must be given the same identity.
+   */
+  public ExpandDirectories withRun(RunIdentity identity) {
+    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
+        listingParallelism, identity);
   }
 
   @Override
@@ -121,7 +137,8 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         .add(DisplayData.item("outputRoot", outputRoot.uri()))
         .add(DisplayData.item("reprocess", reprocess))
         .add(DisplayData.item("retryFailures", retryFailures))
-        .add(DisplayData.item("listingParallelism", listingParallelism));
+        .add(DisplayData.item("listingParallelism", listingParallelism))
+        .add(DisplayData.item("runId", run.runId()));
   }
 
   public static TupleTag<ImageRef> files() {
@@ -143,7 +160,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
 
     PCollectionTuple listed = discovered.get(WORK)
         .apply("Spread directories", Reshuffle.viaRandomKey())
-        .apply("Fan out files", ParDo.of(new FanOutFn(storage))
+        .apply("Fan out files", ParDo.of(new FanOutFn(storage, run))
             .withOutputTags(FILES, TupleTagList.of(OUTCOMES)));
     listed.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
     PCollection<ImageRef> files = listed.get(FILES)
@@ -163,6 +180,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     private final boolean reprocess;
     private final boolean retryFailures;
     private final int listingParallelism;
+    private final RunIdentity run;
     private final Counter found = Metrics.counter("decimer", "directories_found");
     private final Counter alreadyDone = Metrics.counter("decimer", "directories_already_done");
 
@@ -172,6 +190,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
       this.reprocess = spec.reprocess;
       this.retryFailures = spec.retryFailures;
       this.listingParallelism = spec.listingParallelism;
+      this.run = spec.run;
     }
 
     @ProcessElement
@@ -192,13 +211,15 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
       Location dir = listing.directory();
       String rel = root.relativize(dir);
       String key = root.name() + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
-      DirectoryWork work = new DirectoryWork(dir, outputRoot.resolve(key + "/"),
-          key, false);
+      String fingerprint = DirectoryWork.fingerprint(listing.files());
+      DirectoryWork work = new DirectoryWork(dir, outputRoot.resolve(key + "/"), key, false,
+          reprocess, listing.files().size(), fingerprint,
+          run.stagingKey(fingerprint, reprocess));
       found.inc();
-      if (!reprocess && outputStore.exists(work.summaryFile())) {
+      if (!reprocess && isFinished(outputStore, work, retryFailures)) {
         if (retryFailures) {
-          out.get(WORK).output(new DirectoryListing(
-              new DirectoryWork(dir, work.output(), key, true), listing.files()));
+          out.get(WORK).output(new DirectoryListing(new DirectoryWork(dir, work.output(), key,
+              true, false, work.fileCount(), fingerprint, work.stagingKey()), listing.files()));
         } else {
           alreadyDone.inc();
           out.get(OUTCOMES).output(DirectoryOutcome.alreadyDone(dir.uri(), work.output().uri()));
@@ -210,53 +231,125 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   }
 
   /**
-   * Directory → one ref per file its listing found (only the previously failed ones on a
-   * retry).
+   * Whether the directory's summary.json exists, from one listing of its output folder. Staged
+   * rows left beside a finished directory (a crash after its summary was written) are removed,
+   * unless a retry may still need them.
+   */
+  static boolean isFinished(BlobStore store, DirectoryWork work, boolean retrying)
+      throws IOException {
+    BlobStore.Level level;
+    try {
+      level = store.listLevel(work.output());
+    } catch (NoSuchFileException absent) {
+      return false;
+    }
+    boolean finished = level.files().stream()
+        .anyMatch(f -> f.name().equals(DirectoryWork.SUMMARY));
+    if (finished && !retrying && level.subdirectories().contains(work.stagingRoot())) {
+      store.deleteAll(work.stagingRoot());
+    }
+    return finished;
+  }
+
+  /**
+   * Directory → one ref per file that has no durable row yet: files whose rows an interrupted
+   * run staged are not emitted again (image-level resume), and on a retry only failed images
+   * and files without a row are. A directory with nothing left to do is finished here.
    */
   static final class FanOutFn extends DoFn<DirectoryListing, ImageRef> {
     private final AzureAccess storage;
+    private final RunIdentity run;
     private final Counter listed = Metrics.counter("decimer", "images_listed");
+    private final Counter resumed = Metrics.counter("decimer", "images_resumed");
+    private final Counter finished = Metrics.counter("decimer", "directories_finished");
 
-    FanOutFn(AzureAccess storage) {
+    FanOutFn(AzureAccess storage, RunIdentity run) {
       this.storage = storage;
+      this.run = run;
     }
 
     @ProcessElement
     public void process(@Element DirectoryListing listing, MultiOutputReceiver out) {
       DirectoryWork work = listing.work();
       try {
-        Set<String> retry = work.retryFailedOnly() ? previouslyFailed(work) : null;
-        if (retry != null && retry.isEmpty()) {
-          out.get(OUTCOMES).output(
-              DirectoryOutcome.alreadyDone(work.directory().uri(), work.output().uri()));
-          return;
-        }
-        for (FileEntry f : listing.files()) {
-          if (retry == null || retry.contains(f.name())) {
-            out.get(FILES).output(new ImageRef(work, f));
-            if (ImageFormat.hasImageExtension(f.name())) {
-              listed.inc();
-            }
+        BlobStore outStore = Stores.forLocation(work.output(), storage);
+        Set<String> names = new HashSet<>();
+        listing.files().forEach(f -> names.add(f.name()));
+        List<ImageResult> carried = work.retryFailedOnly()
+            ? earlierRowsToKeep(outStore, work, names) : List.of();
+        Set<String> done = new HashSet<>();
+        carried.forEach(r -> done.add(r.image()));
+        Set<String> staged = stagedNames(outStore, work);
+        int reused = 0;
+        for (String name : staged) {
+          if (names.contains(name) && done.add(name)) {
+            reused++;
           }
         }
-      } catch (IOException e) {
-        LOG.warn("Could not read the earlier results of {}: {}", work.directory(),
-            e.getMessage());
+        resumed.inc(reused);
+        List<FileEntry> toDo = new ArrayList<>();
+        for (FileEntry f : listing.files()) {
+          if (!done.contains(f.name())) {
+            toDo.add(f);
+          }
+        }
+        if (toDo.isEmpty()) {
+          if (work.retryFailedOnly() && staged.isEmpty()) {
+            out.get(OUTCOMES).output(
+                DirectoryOutcome.alreadyDone(work.directory().uri(), work.output().uri()));
+          } else {
+            out.get(OUTCOMES).output(new DirectoryFinalizer(outStore, run).finish(work,
+                List.of()));
+            finished.inc();
+          }
+          return;
+        }
+        if (!carried.isEmpty()) {
+          // The retried directory's staging then holds every row it will keep.
+          StagingArea.write(outStore, work, StagingArea.PREVIOUS, run.tag(), 0, carried);
+        }
+        for (FileEntry f : toDo) {
+          out.get(FILES).output(new ImageRef(work, f));
+          if (ImageFormat.hasImageExtension(f.name())) {
+            listed.inc();
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Could not prepare {}: {}", work.directory(), e.getMessage(), e);
         out.get(OUTCOMES).output(DirectoryOutcome.failed(work.directory().uri(),
-            work.output().uri(), e.getMessage()));
+            work.output().uri(), String.valueOf(e.getMessage())));
       }
     }
 
-    private Set<String> previouslyFailed(DirectoryWork work) throws IOException {
-      BlobStore outStore = Stores.forLocation(work.output(), storage);
-      Set<String> failed = new HashSet<>();
-      String jsonl = new String(outStore.read(work.resultsFile()), StandardCharsets.UTF_8);
-      for (ImageResult r : ResultJson.readRows(jsonl)) {
-        if (r.status() == ImageResult.Status.FAILED) {
-          failed.add(r.image());
+    private static Set<String> stagedNames(BlobStore store, DirectoryWork work)
+        throws IOException {
+      for (int attempt = 0; attempt < 3; attempt++) {
+        var rows = StagingArea.read(store, StagingArea.list(store, work));
+        if (rows.isPresent()) {
+          return new HashSet<>(rows.get().keySet());
         }
       }
-      return failed;
+      return Set.of();
+    }
+
+    /** A retry keeps every earlier row of a listed file except the failed ones. */
+    private static List<ImageResult> earlierRowsToKeep(BlobStore store, DirectoryWork work,
+        Set<String> listed) throws IOException {
+      List<ImageResult> keep = new ArrayList<>();
+      String jsonl = new String(store.read(work.resultsFile()), StandardCharsets.UTF_8);
+      for (ImageResult r : ResultJson.readRows(jsonl)) {
+        if (r.status() != ImageResult.Status.FAILED && listed.contains(r.image())) {
+          keep.add(r);
+        }
+      }
+      String summary = new String(store.read(work.summaryFile()), StandardCharsets.UTF_8);
+      for (var n : ResultJson.MAPPER.readTree(summary).path("skippedFiles")) {
+        String name = n.path("name").asText();
+        if (listed.contains(name)) {
+          keep.add(ImageResult.skipped(work.directory().uri(), name, n.path("reason").asText()));
+        }
+      }
+      return keep;
     }
   }
 }

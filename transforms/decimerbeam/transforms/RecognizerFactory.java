@@ -20,6 +20,12 @@ public interface RecognizerFactory extends Serializable {
   /** Loads the recognizer; called once per JVM and key. */
   Recognizer create(int concurrentInferences) throws IOException;
 
+  /**
+   * Which model answers, as far as reusing rows goes: rows staged under another identity are
+   * never taken for this one's.
+   */
+  String identity();
+
   /** A line for display data and logs; no secrets. */
   String describe();
 }

@@ -128,6 +128,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       int recognized = 0;
       int failedImages = 0;
       int skippedFiles = 0;
+      int reused = 0;
       for (DirectoryOutcome o : list) {
         switch (o.state()) {
           case DONE -> done++;
@@ -138,6 +139,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
         recognized += o.recognized();
         failedImages += o.failed();
         skippedFiles += o.skippedFiles();
+        reused += o.reused();
       }
       double wall = (System.currentTimeMillis() - startMillis) / 1000.0;
       ObjectNode s = ResultJson.MAPPER.createObjectNode();
@@ -154,6 +156,8 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       imgs.put("recognized", recognized);
       imgs.put("failed", failedImages);
       imgs.put("skippedFiles", skippedFiles);
+      // Rows an interrupted earlier run had staged: in the results, not recognised again.
+      imgs.put("reused", reused);
       s.put("imagesPerSecond", wall > 0 ? Math.round(images / wall * 100) / 100.0 : 0.0);
       ArrayNode failed = s.putArray("failedDirectories");
       for (DirectoryOutcome o : list) {
@@ -164,9 +168,10 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       Stores.forLocation(outputRoot, storage).writeAtomically(outputRoot.resolve(RUN_SUMMARY),
           ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
       LOG.info(String.format(Locale.ROOT, "Run finished: directories %d done, %d already done, "
-          + "%d failed; images %d (%d recognized, %d failed), %d other files skipped; %.2f img/s, "
-          + "%.1f s wall", done, alreadyDone, failedDirs, images, recognized, failedImages,
-          skippedFiles, wall > 0 ? images / wall : 0.0, wall));
+          + "%d failed; images %d (%d recognized, %d failed), %d reused from an interrupted run, "
+          + "%d other files skipped; %.2f img/s, %.1f s wall", done, alreadyDone, failedDirs,
+          images, recognized, failedImages, reused, skippedFiles,
+          wall > 0 ? images / wall : 0.0, wall));
     }
   }
 }

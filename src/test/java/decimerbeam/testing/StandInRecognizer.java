@@ -4,9 +4,11 @@ import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.Recognizer;
 import decimerbeam.transforms.RecognizerFactory;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code freeCalls=N}: the first N calls in this JVM skip the waits that follow;
  *   <li>{@code waitFor=/path}: block until that file exists;
  *   <li>{@code fail=KIND}: throw a {@link RecognitionException} of that kind;
- *   <li>{@code throw=text}: throw an unexpected RuntimeException.
+ *   <li>{@code throw=text}: throw an unexpected RuntimeException;
+ *   <li>{@code log=/path}: once answered, append the answer's SMILES as a line to that file
+ *       (to count recognitions across JVMs).
  * </ul>
  *
  * Bytes that are no such text (a real image) get the default answer. It lives in the test code
@@ -58,7 +62,12 @@ public final class StandInRecognizer implements Recognizer {
 
   /** A factory whose recognizers share the counters of {@code name}. */
   public static RecognizerFactory factory(String name) {
-    return new Factory(name);
+    return new Factory(name, "stand-in");
+  }
+
+  /** As {@link #factory(String)}, answering as another model as far as reusing rows goes. */
+  public static RecognizerFactory factory(String name, String identity) {
+    return new Factory(name, identity);
   }
 
   /** The bytes of an "image" with these instructions, e.g. {@code image("sleepMs=50", "smiles=O")}. */
@@ -79,6 +88,7 @@ public final class StandInRecognizer implements Recognizer {
     stats.maxRunning.accumulateAndGet(now, Math::max);
     try {
       String smiles = DEFAULT_SMILES;
+      String log = null;
       boolean free = false;
       for (String instruction : new String(image, StandardCharsets.UTF_8).split(";")) {
         int eq = instruction.indexOf('=');
@@ -96,10 +106,17 @@ public final class StandInRecognizer implements Recognizer {
           case "fail" -> throw new RecognitionException(RecognitionException.Kind.valueOf(value),
               "stand-in told to fail with " + value);
           case "throw" -> throw new IllegalStateException(value);
+          case "log" -> log = value;
           default -> { } // not an instruction: real image bytes, or noise
         }
       }
+      if (log != null) {
+        Files.writeString(Path.of(log), smiles + "\n", StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
       return new Recognition(smiles, new float[] {0.9f, 0.8f}, false, 0, 1);
+    } catch (IOException e) {
+      throw new RecognitionException(RecognitionException.Kind.MODEL_ERROR, e.toString(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RecognitionException(RecognitionException.Kind.MODEL_ERROR, "interrupted", e);
@@ -116,7 +133,7 @@ public final class StandInRecognizer implements Recognizer {
     }
   }
 
-  private record Factory(String name) implements RecognizerFactory {
+  private record Factory(String name, String identity) implements RecognizerFactory {
     @Override
     public String sharingKey(int concurrentInferences) {
       return "stand-in|" + name;

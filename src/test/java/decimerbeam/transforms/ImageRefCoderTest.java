@@ -14,14 +14,15 @@ class ImageRefCoderTest {
 
   private static final DirectoryWork WORK = new DirectoryWork(
       new Location("azfs://acct/plates/run 1/é/"), new Location("/tmp/out/run 1/é/"),
-      "run 1/é", true);
+      "run 1/é", true, false, 12, "9f86d081884c7d65", "0123456789abcdef");
 
   @Test
   void imageRefRoundTrips() throws Exception {
     for (ImageRef ref : new ImageRef[] {
         new ImageRef(WORK, new FileEntry("ß 1.png", new Location("azfs://acct/plates/ß 1.png"),
             123_456_789_012L)),
-        new ImageRef(new DirectoryWork(WORK.directory(), WORK.output(), "", false),
+        new ImageRef(new DirectoryWork(WORK.directory(), WORK.output(), "", false, true, 0, "",
+            ""),
             new FileEntry("x.jpg", new Location("/data/x.jpg"), -1))}) {
       byte[] bytes = CoderUtils.encodeToByteArray(ImageRefCoder.of(), ref);
       assertThat(CoderUtils.decodeFromByteArray(ImageRefCoder.of(), bytes), equalTo(ref));
@@ -56,7 +57,7 @@ class ImageRefCoderTest {
       assertThat(CoderUtils.decodeFromByteArray(ImageResultCoder.of(), bytes), equalTo(r));
     }
     for (DirectoryOutcome o : List.of(
-        new DirectoryOutcome("/d/", "/o/d/", DirectoryOutcome.State.DONE, 7, 5, 2, 1, 99, ""),
+        new DirectoryOutcome("/d/", "/o/d/", DirectoryOutcome.State.DONE, 7, 5, 2, 1, 99, "", 3),
         DirectoryOutcome.failed("azfs://a/c/p/", "azfs://a/c/o/p/", "listing failed: 503"),
         DirectoryOutcome.alreadyDone("/d/", "/o/d/"))) {
       byte[] bytes = CoderUtils.encodeToByteArray(DirectoryOutcomeCoder.of(), o);
@@ -68,7 +69,8 @@ class ImageRefCoderTest {
   void directoryWorkIsADeterministicGroupingKey() throws Exception {
     DirectoryWorkCoder.of().verifyDeterministic();
     DirectoryWork same = new DirectoryWork(new Location(WORK.directory().uri()),
-        new Location(WORK.output().uri()), WORK.key(), WORK.retryFailedOnly());
+        new Location(WORK.output().uri()), WORK.key(), WORK.retryFailedOnly(), WORK.reprocess(),
+        WORK.fileCount(), WORK.listingFingerprint(), WORK.stagingKey());
     assertThat(CoderUtils.encodeToByteArray(DirectoryWorkCoder.of(), same),
         equalTo(CoderUtils.encodeToByteArray(DirectoryWorkCoder.of(), WORK)));
   }

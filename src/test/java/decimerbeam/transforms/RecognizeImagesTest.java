@@ -40,7 +40,7 @@ class RecognizeImagesTest {
   private DirectoryWork work() {
     Location dir = Location.directory(tmp.resolve("plates") + "/");
     return new DirectoryWork(dir, Location.directory(tmp.resolve("out/plates") + "/"), "plates",
-        false);
+        false, false, 11, "fingerprint", "key");
   }
 
   private ImageRef put(String name, byte[] bytes) throws IOException {

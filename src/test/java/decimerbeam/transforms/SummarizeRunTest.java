@@ -23,9 +23,9 @@ class SummarizeRunTest {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     p.apply(Create.of(List.of(
             new DirectoryOutcome("/in/a/", "/out/a/", DirectoryOutcome.State.DONE, 10, 8, 2, 1,
-                100, ""),
+                100, "", 4),
             new DirectoryOutcome("/in/b/", "/out/b/", DirectoryOutcome.State.DONE, 5, 5, 0, 0,
-                50, ""),
+                50, "", 0),
             DirectoryOutcome.alreadyDone("/in/c/", "/out/c/"),
             DirectoryOutcome.failed("/in/d/", "/out/d/", "listing failed: 503 ServerBusy")))
             .withCoder(DirectoryOutcomeCoder.of()))
@@ -42,6 +42,7 @@ class SummarizeRunTest {
     assertThat(s.get("images").get("recognized").asInt(), equalTo(13));
     assertThat(s.get("images").get("failed").asInt(), equalTo(2));
     assertThat(s.get("images").get("skippedFiles").asInt(), equalTo(1));
+    assertThat(s.get("images").get("reused").asInt(), equalTo(4));
     assertThat(s.get("failedDirectories").get(0).get("directory").asText(), equalTo("/in/d/"));
     assertThat(s.get("failedDirectories").get(0).get("error").asText(),
         equalTo("listing failed: 503 ServerBusy"));

@@ -36,14 +36,15 @@ class WriteDirectoryResultsTest {
 
   private DirectoryWork work(String name, boolean retry) {
     return new DirectoryWork(Location.directory(tmp.resolve("in/" + name) + "/"),
-        Location.directory(tmp.resolve("out/" + name) + "/"), name, retry);
+        Location.directory(tmp.resolve("out/" + name) + "/"), name, retry, false, 3,
+        "fingerprint", "key");
   }
 
   private PCollection<DirectoryOutcome> write(TestPipeline p,
       List<KV<DirectoryWork, ImageResult>> rows) {
     return p.apply(Create.of(rows).withCoder(
             KvCoder.of(DirectoryWorkCoder.of(), ImageResultCoder.of())))
-        .apply(WriteDirectoryResults.create());
+        .apply(WriteDirectoryResults.of(RunIdentity.start("stand-in")));
   }
 
   private Map<String, JsonNode> rows(String name) throws Exception {
@@ -73,9 +74,9 @@ class WriteDirectoryResultsTest {
         KV.of(b, ok(b.directory().uri(), "x.png", "N"))));
     PAssert.that(outcomes).containsInAnyOrder(
         new DirectoryOutcome(da, a.output().uri(), DirectoryOutcome.State.DONE, 2, 1, 1, 1, 15,
-            ""),
+            "", 0),
         new DirectoryOutcome(b.directory().uri(), b.output().uri(),
-            DirectoryOutcome.State.DONE, 1, 1, 0, 0, 10, ""));
+            DirectoryOutcome.State.DONE, 1, 1, 0, 0, 10, "", 0));
     p.run().waitUntilFinish();
 
     assertThat(List.copyOf(rows("a").keySet()), equalTo(List.of("1.png", "2.png")));
@@ -104,7 +105,7 @@ class WriteDirectoryResultsTest {
         KV.of(retry, ok(d, "2.png", "O")), KV.of(retry, bad(d, "3.png", "READ_ERROR"))));
     // The run counts what it redid; the directory's files describe all its rows.
     PAssert.that(outcomes).containsInAnyOrder(new DirectoryOutcome(d, retry.output().uri(),
-        DirectoryOutcome.State.DONE, 2, 1, 1, 0, 15, ""));
+        DirectoryOutcome.State.DONE, 2, 1, 1, 0, 15, "", 0));
     p2.run().waitUntilFinish();
 
     Map<String, JsonNode> rows = rows("a");

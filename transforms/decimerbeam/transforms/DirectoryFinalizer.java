@@ -1,0 +1,223 @@
+package decimerbeam.transforms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.storage.BlobStore;
+import decimerbeam.transforms.StagingArea.StagedFile;
+import decimerbeam.transforms.StagingArea.StagedRow;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Writes a directory's final files from everything durable about it: the rows of earlier
+ * results (kept unless reprocessing), the staged rows, and the rows this run still holds. The
+ * order makes every state a crash can leave safe: an old summary.json is removed first, then
+ * results.jsonl is written, then summary.json (the one "done" marker), and only then is the
+ * staging folder removed, so an unfinished directory always keeps its rows staged.
+ */
+final class DirectoryFinalizer {
+
+  /** Where a row of the final file came from. */
+  enum Source { EARLIER_RESULTS, CARRIED_OVER, REUSED, THIS_RUN }
+
+  private record Row(ImageResult row, Source source) {}
+
+  private final BlobStore store;
+  private final RunIdentity run;
+
+  DirectoryFinalizer(BlobStore store, RunIdentity run) {
+    this.store = store;
+    this.run = run;
+  }
+
+  /**
+   * Finishes the directory when its staged rows cover every listed file; empty when they do not
+   * (yet), or when another worker is finishing it at the same moment.
+   */
+  Optional<DirectoryOutcome> finishIfComplete(DirectoryWork work) throws IOException {
+    List<StagedFile> files = StagingArea.list(store, work);
+    if (StagingArea.announcedRows(files) < work.fileCount()) {
+      return Optional.empty();
+    }
+    Optional<Map<String, StagedRow>> staged = StagingArea.read(store, files);
+    if (staged.isEmpty() || staged.get().size() < work.fileCount()) {
+      return Optional.empty();
+    }
+    Map<String, Row> rows = new TreeMap<>();
+    addStaged(rows, staged.get());
+    return Optional.of(write(work, rows));
+  }
+
+  /** Finishes the directory with every row there is, {@code thisRun} last. */
+  DirectoryOutcome finish(DirectoryWork work, Iterable<ImageResult> thisRun) throws IOException {
+    Map<String, Row> rows = new TreeMap<>();
+    if (!work.reprocess()) {
+      addEarlierResults(work, rows);
+    }
+    // A staged file can vanish under us only when another run finishes the directory; its
+    // rows are then in the results just merged, so read again what is left.
+    for (int attempt = 0; ; attempt++) {
+      Optional<Map<String, StagedRow>> staged =
+          StagingArea.read(store, StagingArea.list(store, work));
+      if (staged.isPresent()) {
+        addStaged(rows, staged.get());
+        break;
+      }
+      if (attempt == 3) {
+        throw new IOException("the staged rows of " + work.directory() + " kept changing "
+            + "while being read");
+      }
+      addEarlierResults(work, rows);
+    }
+    for (ImageResult r : thisRun) {
+      rows.put(r.image(), new Row(r, Source.THIS_RUN));
+    }
+    return write(work, rows);
+  }
+
+  /** The outcome this run recorded when it finished the directory, if it did. */
+  Optional<DirectoryOutcome> finishedByThisRun(DirectoryWork work) throws IOException {
+    Optional<byte[]> bytes = store.readIfExists(work.summaryFile());
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode s = ResultJson.MAPPER.readTree(new String(bytes.get(), StandardCharsets.UTF_8));
+    JsonNode r = s.path("run");
+    if (!run.runId().equals(r.path("id").asText())) {
+      return Optional.empty();
+    }
+    return Optional.of(new DirectoryOutcome(work.directory().uri(), work.output().uri(),
+        DirectoryOutcome.State.DONE, r.path("images").asInt(), r.path("recognized").asInt(),
+        r.path("failed").asInt(), r.path("skippedFiles").asInt(), r.path("millis").asLong(),
+        "", r.path("reused").asInt()));
+  }
+
+  private void addEarlierResults(DirectoryWork work, Map<String, Row> rows) throws IOException {
+    Optional<byte[]> results = store.readIfExists(work.resultsFile());
+    if (results.isPresent()) {
+      for (ImageResult r : ResultJson.readRows(
+          new String(results.get(), StandardCharsets.UTF_8))) {
+        rows.putIfAbsent(r.image(), new Row(r, Source.EARLIER_RESULTS));
+      }
+    }
+    Optional<byte[]> summary = store.readIfExists(work.summaryFile());
+    if (summary.isPresent()) {
+      String dir = work.directory().uri();
+      for (JsonNode n : ResultJson.MAPPER.readTree(
+          new String(summary.get(), StandardCharsets.UTF_8)).path("skippedFiles")) {
+        rows.putIfAbsent(n.path("name").asText(), new Row(ImageResult.skipped(dir,
+            n.path("name").asText(), n.path("reason").asText()), Source.EARLIER_RESULTS));
+      }
+    }
+  }
+
+  private void addStaged(Map<String, Row> rows, Map<String, StagedRow> staged) {
+    String tag = run.tag();
+    staged.forEach((name, s) -> rows.put(name, new Row(s.row(),
+        s.runTag().equals(tag) ? Source.THIS_RUN
+            : s.runTag().equals(StagingArea.PREVIOUS) ? Source.CARRIED_OVER : Source.REUSED)));
+  }
+
+  private DirectoryOutcome write(DirectoryWork work, Map<String, Row> all) throws IOException {
+    List<ImageResult> rows = new ArrayList<>();
+    List<ImageResult> skipped = new ArrayList<>();
+    int images = 0;
+    int recognized = 0;
+    int skippedNow = 0;
+    int reused = 0;
+    long millis = 0;
+    for (Row r : all.values()) {
+      boolean isSkipped = r.row().status() == ImageResult.Status.SKIPPED;
+      (isSkipped ? skipped : rows).add(r.row());
+      if (r.source() == Source.THIS_RUN) {
+        if (isSkipped) {
+          skippedNow++;
+        } else {
+          images++;
+          recognized += r.row().status() == ImageResult.Status.RECOGNIZED ? 1 : 0;
+          millis += r.row().durationMillis();
+        }
+      } else if (r.source() == Source.REUSED && !isSkipped) {
+        reused++;
+      }
+    }
+    DirectoryOutcome outcome = new DirectoryOutcome(work.directory().uri(), work.output().uri(),
+        DirectoryOutcome.State.DONE, images, recognized, images - recognized, skippedNow, millis,
+        "", reused);
+    StringBuilder jsonl = new StringBuilder();
+    for (ImageResult r : rows) {
+      jsonl.append(ResultJson.toLine(r)).append('\n');
+    }
+    // No moment where an old "done" marker stands beside new rows.
+    store.deleteIfExists(work.summaryFile());
+    store.writeAtomically(work.resultsFile(), jsonl.toString().getBytes(StandardCharsets.UTF_8));
+    store.writeAtomically(work.summaryFile(), summary(work, rows, skipped, outcome));
+    store.deleteAll(work.stagingRoot());
+    return outcome;
+  }
+
+  private byte[] summary(DirectoryWork work, List<ImageResult> rows, List<ImageResult> skipped,
+      DirectoryOutcome thisRun) throws IOException {
+    Map<String, Integer> byKind = new TreeMap<>();
+    int recognized = 0;
+    int valid = 0;
+    int truncated = 0;
+    double confidenceSum = 0;
+    long totalMillis = 0;
+    long maxMillis = 0;
+    String modelId = "";
+    for (ImageResult r : rows) {
+      if (r.status() == ImageResult.Status.FAILED) {
+        byKind.merge(r.errorKind(), 1, Integer::sum);
+      } else {
+        recognized++;
+        valid += r.valid() ? 1 : 0;
+        truncated += r.truncated() ? 1 : 0;
+        confidenceSum += r.meanConfidence();
+      }
+      totalMillis += r.durationMillis();
+      maxMillis = Math.max(maxMillis, r.durationMillis());
+      modelId = r.modelId().isEmpty() ? modelId : r.modelId();
+    }
+    ObjectNode s = ResultJson.MAPPER.createObjectNode();
+    s.put("directory", work.directory().uri());
+    s.put("output", work.output().uri());
+    s.put("modelId", modelId);
+    s.put("images", rows.size());
+    s.put("recognized", recognized);
+    s.put("failed", rows.size() - recognized);
+    s.put("validSmiles", valid);
+    s.put("truncated", truncated);
+    s.put("meanConfidence", recognized == 0 ? 0.0 : confidenceSum / recognized);
+    ObjectNode kinds = s.putObject("failuresByKind");
+    byKind.forEach(kinds::put);
+    ArrayNode skippedFiles = s.putArray("skippedFiles");
+    for (ImageResult r : skipped) {
+      skippedFiles.addObject().put("name", r.image()).put("reason", r.error());
+    }
+    ObjectNode timings = s.putObject("timingsMs");
+    timings.put("total", totalMillis);
+    timings.put("meanPerImage", rows.isEmpty() ? 0 : totalMillis / rows.size());
+    timings.put("maxPerImage", maxMillis);
+    s.put("retriedFailures", work.retryFailedOnly());
+    s.put("listingFingerprint", work.listingFingerprint());
+    ObjectNode r = s.putObject("run");
+    r.put("id", run.runId());
+    r.put("model", run.model());
+    r.put("images", thisRun.images());
+    r.put("recognized", thisRun.recognized());
+    r.put("failed", thisRun.failed());
+    r.put("skippedFiles", thisRun.skippedFiles());
+    r.put("reused", thisRun.reused());
+    r.put("millis", thisRun.recognitionMillis());
+    s.put("writtenAt", Instant.now().toString());
+    return ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
+  }
+}

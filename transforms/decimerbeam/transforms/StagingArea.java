@@ -1,0 +1,96 @@
+package decimerbeam.transforms;
+
+import decimerbeam.storage.BlobStore;
+import decimerbeam.storage.FileEntry;
+import decimerbeam.storage.Location;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A directory's staged rows: {@code <output>/<directory>/_staging/<key>/} holds row files in
+ * results.jsonl's format, each written in one step and named
+ * {@code <millis>-<run tag>-<writer>-<seq>-n<rows>.jsonl}, so that a listing alone tells how
+ * many rows are staged and which run staged them, and names sort by time.
+ */
+final class StagingArea {
+
+  /** The run tag of the rows a retry carries over from the results it retries. */
+  static final String PREVIOUS = "previous";
+
+  private static final Pattern NAME =
+      Pattern.compile("(\\d{13})-([0-9a-z]+)-([0-9a-z]+)-(\\d+)-n(\\d+)\\.jsonl");
+
+  /** One staged row file. */
+  record StagedFile(FileEntry entry, String runTag, int rows) {}
+
+  /** A staged row and the run that staged it. */
+  record StagedRow(ImageResult row, String runTag) {}
+
+  private StagingArea() {}
+
+  /** Writes {@code rows} as one new staged file of {@code work}; returns its location. */
+  static Location write(BlobStore store, DirectoryWork work, String runTag, String writer,
+      long seq, List<ImageResult> rows) throws IOException {
+    StringBuilder jsonl = new StringBuilder();
+    for (ImageResult r : rows) {
+      jsonl.append(ResultJson.toLine(r)).append('\n');
+    }
+    String name = String.format("%013d-%s-%s-%06d-n%d.jsonl", System.currentTimeMillis(),
+        runTag, writer, seq, rows.size());
+    Location file = work.stagingFolder().resolve(name);
+    store.writeAtomically(file, jsonl.toString().getBytes(StandardCharsets.UTF_8));
+    return file;
+  }
+
+  /** The staged files of this run's staging key, oldest first; none when the folder is absent. */
+  static List<StagedFile> list(BlobStore store, DirectoryWork work) throws IOException {
+    List<StagedFile> files = new ArrayList<>();
+    BlobStore.Level level;
+    try {
+      level = store.listLevel(work.stagingFolder());
+    } catch (NoSuchFileException absent) {
+      return files;
+    }
+    for (FileEntry f : level.files()) {
+      Matcher m = NAME.matcher(f.name());
+      if (m.matches()) {
+        files.add(new StagedFile(f, m.group(2), Integer.parseInt(m.group(5))));
+      }
+    }
+    files.sort(Comparator.comparing(f -> f.entry().name()));
+    return files;
+  }
+
+  /** Rows the file names announce (duplicates included). */
+  static long announcedRows(List<StagedFile> files) {
+    return files.stream().mapToLong(StagedFile::rows).sum();
+  }
+
+  /**
+   * The staged rows by image name, a later file's row replacing an earlier one's; empty when a
+   * file vanished while reading (another worker finished the directory).
+   */
+  static Optional<Map<String, StagedRow>> read(BlobStore store, List<StagedFile> files)
+      throws IOException {
+    Map<String, StagedRow> rows = new LinkedHashMap<>();
+    for (StagedFile f : files) {
+      Optional<byte[]> bytes = store.readIfExists(f.entry().location());
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+      for (ImageResult r : ResultJson.readRows(new String(bytes.get(), StandardCharsets.UTF_8))) {
+        rows.put(r.image(), new StagedRow(r, f.runTag()));
+      }
+    }
+    return Optional.of(rows);
+  }
+}
