@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code smiles=CCO}: the answer (default {@value #DEFAULT_SMILES});
  *   <li>{@code sleepMs=N}: take N ms first (a hang is a sleep past the image timeout);
  *   <li>{@code freeCalls=N}: the first N calls in this JVM skip the waits that follow;
+ *   <li>{@code maxWaitMs=N}: the waits that follow give up after N ms;
  *   <li>{@code waitFor=/path}: block until that file exists;
  *   <li>{@code fail=KIND}: throw a {@link RecognitionException} of that kind;
  *   <li>{@code throw=text}: throw an unexpected RuntimeException;
@@ -90,6 +91,7 @@ public final class StandInRecognizer implements Recognizer {
       String smiles = DEFAULT_SMILES;
       String log = null;
       boolean free = false;
+      long maxWaitMs = Long.MAX_VALUE;
       for (String instruction : new String(image, StandardCharsets.UTF_8).split(";")) {
         int eq = instruction.indexOf('=');
         String key = eq < 0 ? instruction.strip() : instruction.substring(0, eq).strip();
@@ -98,8 +100,11 @@ public final class StandInRecognizer implements Recognizer {
           case "smiles" -> smiles = value;
           case "sleepMs" -> Thread.sleep(Long.parseLong(value));
           case "freeCalls" -> free = call <= Integer.parseInt(value);
+          case "maxWaitMs" -> maxWaitMs = Long.parseLong(value);
           case "waitFor" -> {
-            while (!free && !Files.exists(Path.of(value))) {
+            long t0 = System.nanoTime();
+            while (!free && !Files.exists(Path.of(value))
+                && (System.nanoTime() - t0) / 1_000_000 < maxWaitMs) {
               Thread.sleep(50);
             }
           }
