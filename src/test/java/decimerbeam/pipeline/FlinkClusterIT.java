@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FlinkClusterIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern STAGED_ROWS = Pattern.compile("-n(\\d+)\\.jsonl$");
   private final HttpClient http = HttpClient.newHttpClient();
   private Path work;
   private Path data;
@@ -57,6 +62,13 @@ class FlinkClusterIT {
   @BeforeAll
   void startCluster() throws Exception {
     work = Path.of("target/flink-cluster-test").toAbsolutePath();
+    // Inputs and outputs of an earlier run of this test would be skipped as already done.
+    try (var old = Files.list(Files.createDirectories(work))) {
+      for (Path p : old.filter(p -> p.getFileName().toString().matches("data|out-.*|.*\\.log"))
+          .toList()) {
+        deleteTree(p);
+      }
+    }
     data = Files.createDirectories(work.resolve("data"));
     env = new HashMap<>(Map.of("FLINK_WORK", work.toString(),
         "FLINK_REST_PORT", String.valueOf(restPort = freePort()),
@@ -81,6 +93,14 @@ class FlinkClusterIT {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("cluster-script.log").toFile()));
     pb.environment().putAll(env);
     return pb.start().waitFor();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static int freePort() throws IOException {
@@ -111,7 +131,8 @@ class FlinkClusterIT {
     PipelineOptionsFactory.register(DecimerOptions.class);
     DecimerOptions o = PipelineOptionsFactory.fromArgs("--input=" + input + "/",
         "--output=" + output + "/", "--runner=FlinkRunner", "--flinkMaster=localhost:" + restPort,
-        "--parallelism=2", "--progressInterval=0", "--filesToStage=" + filesToStage())
+        "--parallelism=2", "--progressInterval=0", "--checkpointInterval=1",
+        "--filesToStage=" + filesToStage())
         .withValidation().as(DecimerOptions.class);
     return recognizer == null ? RunCommand.run(o) : RunCommand.run(o, recognizer);
   }
@@ -154,23 +175,27 @@ class FlinkClusterIT {
   /**
    * The stand-in recognizer answers the first four images of a TaskManager JVM at once and holds
    * the rest until the test has killed that TaskManager (a release file), so the kill always
-   * lands while the job runs; the replacement TaskManager finds the file and finishes.
+   * lands while the job runs; the replacement TaskManager finds the file and finishes. Images
+   * whose rows were staged before the kill are not recognised again.
    */
   @Test
   @Order(2)
   void jobSurvivesAKilledTaskManager() throws Exception {
     Path release = work.resolve("release-after-kill");
+    Path recognitions = work.resolve("recognitions.log");
     Files.deleteIfExists(release);
+    Files.deleteIfExists(recognitions);
     Path dir = Files.createDirectories(data.resolve("recovery").resolve("plate"));
     Map<String, String> expected = new TreeMap<>();
     for (int i = 0; i < 16; i++) {
       String name = String.format("img-%02d.png", i);
       String smiles = "C".repeat(i + 1);
       Files.write(dir.resolve(name), StandInRecognizer.image("smiles=" + smiles, "freeCalls=4",
-          "waitFor=" + release));
+          "waitFor=" + release, "log=" + recognitions));
       expected.put(name, smiles);
     }
     Path out = work.resolve("out-recovery");
+    Path staging = out.resolve("recovery/plate/_staging");
     CompletableFuture<PipelineResult.State> job = CompletableFuture.supplyAsync(() -> {
       try {
         return submit(data.resolve("recovery"), out, StandInRecognizer.factory("recovery"));
@@ -180,9 +205,14 @@ class FlinkClusterIT {
     });
 
     String jobId = waitForRunningJob(job);
-    long doneBeforeKill = waitForRecognized(jobId, 3, job);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    while (stagedRows(staging) < 3 && !job.isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
     long tmPid = Long.parseLong(Files.readString(work.resolve("run/tm-0.pid")).strip());
     assertThat(cluster("kill-tm", String.valueOf(tmPid)), equalTo(0));
+    long durableAtKill = stagedRows(staging);
+    assertThat("rows staged before the kill", durableAtKill, greaterThanOrEqualTo(3L));
     assertThat(cluster("add-tm"), equalTo(0));
     Files.writeString(release, "killed " + tmPid);
 
@@ -192,14 +222,33 @@ class FlinkClusterIT {
     expected.forEach((name, smiles) ->
         assertThat(name, rows.get(name).get("smiles").asText(), equalTo(smiles)));
     try (var files = Files.list(out.resolve("recovery/plate"))) {
-      // Only the two result files: no temporary or partial leftovers.
+      // Only the two result files: no staged, temporary or partial leftovers.
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList(),
           equalTo(List.of("results.jsonl", "summary.json")));
     }
+    Map<String, Integer> times = new TreeMap<>();
+    Files.readAllLines(recognitions).forEach(s -> times.merge(s, 1, Integer::sum));
+    long twice = times.values().stream().filter(n -> n > 1).count();
     long restarts = restarts(jobId);
-    System.out.printf("recovery: %d images, %d rows, %d recognised before the kill, "
-        + "%d restart(s)%n", expected.size(), rows.size(), doneBeforeKill, restarts);
+    System.out.printf("recovery: %d images, %d rows, %d durable at the kill, %d recognised "
+        + "twice, %d restart(s)%n", expected.size(), rows.size(), durableAtKill, twice,
+        restarts);
+    assertThat(times.keySet(), equalTo(new TreeSet<>(expected.values())));
+    assertThat(twice, lessThanOrEqualTo(expected.size() - durableAtKill));
     assertThat(restarts, greaterThanOrEqualTo(1L));
+  }
+
+  /** Rows in the staged files under {@code staging}, from their names. */
+  private static long stagedRows(Path staging) throws IOException {
+    if (!Files.exists(staging)) {
+      return 0;
+    }
+    try (var files = Files.walk(staging)) {
+      return files.map(p -> p.getFileName().toString())
+          .map(STAGED_ROWS::matcher)
+          .filter(Matcher::find)
+          .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    }
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
@@ -220,24 +269,6 @@ class FlinkClusterIT {
       Thread.sleep(500);
     }
     throw new AssertionError("no running job appeared (client done: " + job.isDone() + ")");
-  }
-
-  /** Rows the Recognize step has emitted so far, from the REST API's vertex metrics. */
-  private long waitForRecognized(String jobId, long atLeast, CompletableFuture<?> job)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    while (System.nanoTime() < deadline && !job.isDone()) {
-      for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
-        if (v.path("name").asText().contains("Recognize images/Recognize")) {
-          long n = v.path("metrics").path("write-records").asLong();
-          if (n >= atLeast) {
-            return n;
-          }
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the job recognised fewer than " + atLeast + " images in time");
   }
 
   /** Failures the job recovered from: its exception history, one entry per restart. */
