@@ -85,6 +85,11 @@ final class AzureStore implements BlobStore {
           files.add(entry(directory, prefix, item));
         }
       }
+    } catch (BlobStorageException e) {
+      // A container that does not exist holds nothing, like a prefix that does not exist.
+      if (e.getStatusCode() != 404) {
+        throw failure("listing " + directory, e);
+      }
     } catch (RuntimeException e) {
       throw failure("listing " + directory, e);
     }

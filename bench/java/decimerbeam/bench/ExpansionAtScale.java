@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 
 /**
  * Benchmark 3: DIRS directories of PER_DIR small blobs in Azurite, expanded into image refs by
@@ -79,15 +80,25 @@ public final class ExpansionAtScale {
   private static void seed(BlobContainerClient container, int dirs, int perDir)
       throws Exception {
     byte[] content = new byte[100];
+    seed(container, "", dirs, perDir, (d, i) -> content);
+  }
+
+  /**
+   * Uploads {@code prefix}dir-NNNN/img-NNN.png for every directory and image, 16 at a time,
+   * with the content {@code content(directory, image)}.
+   */
+  static void seed(BlobContainerClient container, String prefix, int dirs, int perDir,
+      BiFunction<Integer, Integer, byte[]> content) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<?>> batches = new ArrayList<>();
       for (int d = 0; d < dirs; d++) {
-        String dir = String.format(Locale.ROOT, "dir-%04d/", d);
+        int dir = d;
+        String name = prefix + String.format(Locale.ROOT, "dir-%04d/", d);
         batches.add(pool.submit(() -> {
           for (int i = 0; i < perDir; i++) {
-            container.getBlobClient(dir + String.format(Locale.ROOT, "img-%03d.png", i))
-                .upload(BinaryData.fromBytes(content), true);
+            container.getBlobClient(name + String.format(Locale.ROOT, "img-%03d.png", i))
+                .upload(BinaryData.fromBytes(content.apply(dir, i)), true);
           }
           return null;
         }));

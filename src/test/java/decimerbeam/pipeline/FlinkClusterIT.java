@@ -227,7 +227,8 @@ class FlinkClusterIT {
           equalTo(List.of("results.jsonl", "summary.json")));
     }
     Map<String, Integer> times = new TreeMap<>();
-    Files.readAllLines(recognitions).forEach(s -> times.merge(s, 1, Integer::sum));
+    Files.readAllLines(recognitions)
+        .forEach(line -> times.merge(line.split("\t")[0], 1, Integer::sum));
     long twice = times.values().stream().filter(n -> n > 1).count();
     long restarts = restarts(jobId);
     System.out.printf("recovery: %d images, %d rows, %d durable at the kill, %d recognised "

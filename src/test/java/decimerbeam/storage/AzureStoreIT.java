@@ -53,6 +53,30 @@ class AzureStoreIT {
   }
 
   @Test
+  void aContainerThatDoesNotExistListsAsEmptyAndReadsAsAbsent() throws IOException {
+    Location missing = Location.parse("azfs://" + Azurite.ACCOUNT + "/no-such-container/run/");
+    BlobStore store = Stores.forLocation(missing, access);
+    BlobStore.Level level = store.listLevel(missing);
+    assertThat(level.files().isEmpty() && level.subdirectories().isEmpty(), equalTo(true));
+    assertThat(store.readIfExists(missing.resolve("summary.json")).isPresent(), equalTo(false));
+  }
+
+  @Test
+  void deletingATreeRemovesOnlyWhatIsBelowIt() throws IOException {
+    BlobStore store = Stores.forLocation(Location.parse(ROOT), access);
+    store.writeAtomically(Location.parse(ROOT + "tree/_staging/k/a.jsonl"), new byte[] {1});
+    store.writeAtomically(Location.parse(ROOT + "tree/_staging/k/b.jsonl"), new byte[] {2});
+    store.writeAtomically(Location.parse(ROOT + "tree/results.jsonl"), new byte[] {3});
+    store.deleteAll(Location.parse(ROOT + "tree/_staging/"));
+    BlobStore.Level level = store.listLevel(Location.parse(ROOT + "tree/"));
+    assertThat(level.subdirectories().isEmpty(), equalTo(true));
+    assertThat(level.files().size(), equalTo(1));
+    store.deleteIfExists(Location.parse(ROOT + "tree/results.jsonl"));
+    store.deleteIfExists(Location.parse(ROOT + "tree/results.jsonl"));
+    assertThat(store.exists(Location.parse(ROOT + "tree/results.jsonl")), equalTo(false));
+  }
+
+  @Test
   void overwriteReplacesTheWholeBlob() throws IOException {
     BlobStore store = Stores.forLocation(Location.parse(ROOT), access);
     Location f = Location.parse(ROOT + "out/x/results.jsonl");

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code waitFor=/path}: block until that file exists;
  *   <li>{@code fail=KIND}: throw a {@link RecognitionException} of that kind;
  *   <li>{@code throw=text}: throw an unexpected RuntimeException;
- *   <li>{@code log=/path}: once answered, append the answer's SMILES as a line to that file
- *       (to count recognitions across JVMs).
+ *   <li>{@code log=/path}: once answered, append "SMILES TAB epoch-millis" as a line to that
+ *       file (to count and time recognitions across JVMs).
  * </ul>
  *
  * Bytes that are no such text (a real image) get the default answer. It lives in the test code
@@ -116,7 +116,8 @@ public final class StandInRecognizer implements Recognizer {
         }
       }
       if (log != null) {
-        Files.writeString(Path.of(log), smiles + "\n", StandardCharsets.UTF_8,
+        Files.writeString(Path.of(log), smiles + "\t" + System.currentTimeMillis() + "\n",
+            StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       return new Recognition(smiles, new float[] {0.9f, 0.8f}, false, 0, 1);

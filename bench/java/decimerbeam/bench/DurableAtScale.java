@@ -1,0 +1,183 @@
+package decimerbeam.bench;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.pipeline.DecimerOptions;
+import decimerbeam.pipeline.RunCommand;
+import decimerbeam.testing.StandInRecognizer;
+import decimerbeam.tools.Azurite;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Benchmark 5: the pipeline's own cost with durable staging, at scale. DIRS directories of
+ * PER_DIR "images" in Azurite (in memory) go through the whole pipeline on a loopback Flink
+ * session cluster (tools/flink-cluster.sh: a JobManager and a TaskManager with 2 slots), with a
+ * stand-in recognizer that spends COST_MS per image, so what is measured is the pipeline: wall
+ * time against the stand-in's ideal, time from a directory's last recognised image to its
+ * summary.json, and the peak RSS of the JobManager and the TaskManager.
+ *
+ * <pre>DurableAtScale DIRS PER_DIR COST_MS CHECKPOINT_S OUT.jsonl WORK_DIR</pre>
+ */
+public final class DurableAtScale {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DurableAtScale() {}
+
+  public static void main(String[] args) throws Exception {
+    int dirs = Integer.parseInt(args[0]);
+    int perDir = Integer.parseInt(args[1]);
+    int costMs = Integer.parseInt(args[2]);
+    int checkpoint = Integer.parseInt(args[3]);
+    Path out = Path.of(args[4]);
+    Path work = Path.of(args[5]).toAbsolutePath();
+    Files.createDirectories(work);
+    Path recognitions = work.resolve("recognitions.log");
+    Files.deleteIfExists(recognitions);
+    Map<String, String> env = new HashMap<>(Map.of("FLINK_WORK", work.resolve("flink").toString(),
+        "FLINK_REST_PORT", String.valueOf(freePort()), "FLINK_RPC_PORT",
+        String.valueOf(freePort()), "FLINK_BLOB_PORT", String.valueOf(freePort())));
+    try (Azurite azurite = Azurite.start(true)) {
+      long t0 = System.nanoTime();
+      ExpansionAtScale.seed(azurite.container("scale"), "in/", dirs, perDir,
+          (d, i) -> StandInRecognizer.image("sleepMs=" + costMs,
+              String.format(Locale.ROOT, "smiles=dir-%04d", d), "log=" + recognitions));
+      BlobContainerClient results = azurite.container("scale-out");
+      System.err.printf(Locale.ROOT, "seeded %d images in %d directories in %.0f s%n",
+          (long) dirs * perDir, dirs, (System.nanoTime() - t0) / 1e9);
+
+      cluster(env, work, "stop");
+      if (cluster(env, work, "start") != 0) {
+        throw new IllegalStateException("cluster did not start; see " + work);
+      }
+      AtomicLong jmPeak = new AtomicLong();
+      AtomicLong tmPeak = new AtomicLong();
+      Thread sampler = sampler(work.resolve("flink/run"), jmPeak, tmPeak);
+      sampler.start();
+      PipelineOptionsFactory.register(DecimerOptions.class);
+      DecimerOptions o = PipelineOptionsFactory.fromArgs(
+          "--input=azfs://" + Azurite.ACCOUNT + "/scale/in/",
+          "--output=azfs://" + Azurite.ACCOUNT + "/scale-out/run/",
+          "--azureConnectionString=" + azurite.connectionString(),
+          "--runner=FlinkRunner", "--flinkMaster=localhost:" + env.get("FLINK_REST_PORT"),
+          "--parallelism=2", "--maxConcurrentInferences=2", "--progressInterval=0",
+          "--checkpointInterval=" + checkpoint, "--filesToStage=" + filesToStage())
+          .withValidation().as(DecimerOptions.class);
+      long start = System.currentTimeMillis();
+      PipelineResult.State state = RunCommand.run(o, StandInRecognizer.factory("scale"));
+      double wall = (System.currentTimeMillis() - start) / 1000.0;
+      sampler.interrupt();
+      cluster(env, work, "stop");
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("pipeline ended " + state);
+      }
+
+      Map<String, Long> lastImage = new HashMap<>();
+      long lines = 0;
+      for (String line : Files.readAllLines(recognitions)) {
+        String[] f = line.split("\t");
+        lastImage.merge(f[0], Long.parseLong(f[1]), Math::max);
+        lines++;
+      }
+      List<Long> delays = new ArrayList<>();
+      for (var e : lastImage.entrySet()) {
+        JsonNode s = JSON.readTree(results.getBlobClient("run/in/" + e.getKey() + "/summary.json")
+            .downloadContent().toString());
+        delays.add(Instant.parse(s.get("writtenAt").asText()).toEpochMilli() - e.getValue());
+      }
+      Collections.sort(delays);
+      double ideal = (double) dirs * perDir * costMs / 2 / 1000.0;
+      ObjectNode row = JSON.createObjectNode();
+      row.put("date", java.time.LocalDate.now().toString());
+      row.put("directories", dirs);
+      row.put("images", (long) dirs * perDir);
+      row.put("recognitions", lines);
+      row.put("costMsPerImage", costMs);
+      row.put("checkpointSeconds", checkpoint);
+      row.put("wallSeconds", wall);
+      row.put("idealSeconds", ideal);
+      row.put("lastImageToSummaryMedianMs", delays.get(delays.size() / 2));
+      row.put("lastImageToSummaryMaxMs", delays.get(delays.size() - 1));
+      row.put("directoriesWithSummary", delays.size());
+      row.put("jobManagerPeakRssMiB", jmPeak.get());
+      row.put("taskManagerPeakRssMiB", tmPeak.get());
+      Files.writeString(out, JSON.writeValueAsString(row) + "\n");
+      System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(row));
+    }
+  }
+
+  private static int cluster(Map<String, String> env, Path work, String command)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder("bash", "tools/flink-cluster.sh", command)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("cluster.log").toFile()));
+    pb.environment().putAll(env);
+    return pb.start().waitFor();
+  }
+
+  /** Samples the RSS of the cluster's JobManager and TaskManager once a second. */
+  private static Thread sampler(Path pids, AtomicLong jm, AtomicLong tm) {
+    Thread t = new Thread(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          jm.accumulateAndGet(rssMib(pids.resolve("jm.pid")), Math::max);
+          tm.accumulateAndGet(rssMib(pids.resolve("tm-0.pid")), Math::max);
+          Thread.sleep(1000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "rss-sampler");
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static long rssMib(Path pidFile) {
+    try {
+      String pid = Files.readString(pidFile).strip();
+      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not started yet, or gone.
+    }
+    return 0;
+  }
+
+  /** Everything but Flink (the cluster's) and TensorFlow (its lib/). */
+  private static String filesToStage() {
+    List<String> keep = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!e.contains("/org/apache/flink/") && !e.contains("/org/tensorflow/")
+          && !e.contains("/com/google/protobuf/protobuf-java/")) {
+        keep.add(e);
+      }
+    }
+    return String.join(",", keep);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
