@@ -11,10 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,11 +87,6 @@ public final class StageRows extends PTransform<PCollection<KV<DirectoryWork, Im
     private static final Logger LOG = LoggerFactory.getLogger(StageRows.class);
     private static final FailureLog FAILURES = new FailureLog(LOG, 10);
     // One timer thread per JVM serves every instance: flushes are short writes.
-    private static final ExecutorService STORAGE_CALLS = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "decimer-row-staging-io");
-      t.setDaemon(true);
-      return t;
-    });
     private static final ScheduledExecutorService TIMER =
         Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "decimer-row-staging");
@@ -180,55 +172,36 @@ public final class StageRows extends PTransform<PCollection<KV<DirectoryWork, Im
           batch = new HashMap<>(buffer);
           buffer.clear();
         }
-        // Directories are independent: their writes and checks go out side by side, as one
-        // directory's finish is a dozen storage calls.
-        List<Future<?>> done = new ArrayList<>();
         for (Map.Entry<DirectoryWork, List<ImageResult>> e : batch.entrySet()) {
-          long fileSeq = seq++;
-          done.add(STORAGE_CALLS.submit(
-              () -> stage(e.getKey(), e.getValue(), fileSeq, keepOnFailure)));
-        }
-        for (Future<?> f : done) {
+          DirectoryWork work = e.getKey();
+          BlobStore store = Stores.forLocation(work.output(), storage);
           try {
-            f.get();
-          } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return;
-          } catch (ExecutionException ex) {
-            FAILURES.failed("staging rows", ex.getCause());
+            StagingArea.write(store, work, run.tag(), writer, seq++, e.getValue());
+            stagedSinceReport.addAndGet(e.getValue().size());
+          } catch (Exception ex) {
+            FAILURES.failed("staging " + e.getValue().size() + " rows of " + work.directory(),
+                ex);
+            if (keepOnFailure) {
+              synchronized (buffer) {
+                buffer.computeIfAbsent(work, k -> new ArrayList<>()).addAll(0, e.getValue());
+              }
+            }
+            continue;
+          }
+          try {
+            Optional<DirectoryOutcome> done =
+                new DirectoryFinalizer(store, run).finishIfComplete(work);
+            if (done.isPresent()) {
+              finishedSinceReport.incrementAndGet();
+              LOG.info("Finished {}: {} images ({} reused from an earlier run)",
+                  work.directory(), done.get().images() + done.get().reused(),
+                  done.get().reused());
+            }
+          } catch (Exception ex) {
+            // The end-of-run writer finishes it instead.
+            FAILURES.failed("finishing " + work.directory(), ex);
           }
         }
-      }
-    }
-
-    /** Writes one directory's rows as a staged file, then finishes it if it is complete. */
-    private void stage(DirectoryWork work, List<ImageResult> rows, long fileSeq,
-        boolean keepOnFailure) {
-      BlobStore store = Stores.forLocation(work.output(), storage);
-      try {
-        StagingArea.write(store, work, run.tag(), writer, fileSeq, rows);
-        stagedSinceReport.addAndGet(rows.size());
-      } catch (Exception ex) {
-        FAILURES.failed("staging " + rows.size() + " rows of " + work.directory(), ex);
-        if (keepOnFailure) {
-          synchronized (buffer) {
-            buffer.computeIfAbsent(work, k -> new ArrayList<>()).addAll(0, rows);
-          }
-        }
-        return;
-      }
-      try {
-        Optional<DirectoryOutcome> done =
-            new DirectoryFinalizer(store, run).finishIfComplete(work);
-        if (done.isPresent()) {
-          finishedSinceReport.incrementAndGet();
-          LOG.info("Finished {}: {} images ({} reused from an earlier run)",
-              work.directory(), done.get().images() + done.get().reused(),
-              done.get().reused());
-        }
-      } catch (Exception ex) {
-        // The end-of-run writer finishes it instead.
-        FAILURES.failed("finishing " + work.directory(), ex);
       }
     }
   }
