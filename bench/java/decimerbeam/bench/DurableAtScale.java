@@ -8,9 +8,8 @@ import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.RunCommand;
 import decimerbeam.testing.StandInRecognizer;
 import decimerbeam.tools.Azurite;
-import java.io.File;
+import decimerbeam.tools.FlinkCluster;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,9 +49,6 @@ public final class DurableAtScale {
     Files.createDirectories(work);
     Path recognitions = work.resolve("recognitions.log");
     Files.deleteIfExists(recognitions);
-    Map<String, String> env = new HashMap<>(Map.of("FLINK_WORK", work.resolve("flink").toString(),
-        "FLINK_REST_PORT", String.valueOf(freePort()), "FLINK_RPC_PORT",
-        String.valueOf(freePort()), "FLINK_BLOB_PORT", String.valueOf(freePort())));
     try (Azurite azurite = Azurite.start(true)) {
       long t0 = System.nanoTime();
       ExpansionAtScale.seed(azurite.container("scale"), "in/", dirs, perDir,
@@ -62,28 +58,25 @@ public final class DurableAtScale {
       System.err.printf(Locale.ROOT, "seeded %d images in %d directories in %.0f s%n",
           (long) dirs * perDir, dirs, (System.nanoTime() - t0) / 1e9);
 
-      cluster(env, work, "stop");
-      if (cluster(env, work, "start") != 0) {
-        throw new IllegalStateException("cluster did not start; see " + work);
-      }
+      FlinkCluster cluster = FlinkCluster.start(work.resolve("flink"));
       AtomicLong jmPeak = new AtomicLong();
       AtomicLong tmPeak = new AtomicLong();
-      Thread sampler = sampler(work.resolve("flink/run"), jmPeak, tmPeak);
+      Thread sampler = sampler(cluster, jmPeak, tmPeak);
       sampler.start();
       PipelineOptionsFactory.register(DecimerOptions.class);
       DecimerOptions o = PipelineOptionsFactory.fromArgs(
           "--input=azfs://" + Azurite.ACCOUNT + "/scale/in/",
           "--output=azfs://" + Azurite.ACCOUNT + "/scale-out/run/",
           "--azureConnectionString=" + azurite.connectionString(),
-          "--runner=FlinkRunner", "--flinkMaster=localhost:" + env.get("FLINK_REST_PORT"),
+          "--runner=FlinkRunner", "--flinkMaster=localhost:" + cluster.restPort(),
           "--parallelism=2", "--maxConcurrentInferences=2", "--progressInterval=0",
-          "--checkpointInterval=" + checkpoint, "--filesToStage=" + filesToStage())
+          "--checkpointInterval=" + checkpoint, "--filesToStage=" + FlinkCluster.filesToStage())
           .withValidation().as(DecimerOptions.class);
       long start = System.currentTimeMillis();
       PipelineResult.State state = RunCommand.run(o, StandInRecognizer.factory("scale"));
       double wall = (System.currentTimeMillis() - start) / 1000.0;
       sampler.interrupt();
-      cluster(env, work, "stop");
+      cluster.close();
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("pipeline ended " + state);
       }
@@ -122,23 +115,13 @@ public final class DurableAtScale {
     }
   }
 
-  private static int cluster(Map<String, String> env, Path work, String command)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", "tools/flink-cluster.sh", command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("cluster.log").toFile()));
-    pb.environment().putAll(env);
-    return pb.start().waitFor();
-  }
-
   /** Samples the RSS of the cluster's JobManager and TaskManager once a second. */
-  private static Thread sampler(Path pids, AtomicLong jm, AtomicLong tm) {
+  private static Thread sampler(FlinkCluster cluster, AtomicLong jm, AtomicLong tm) {
     Thread t = new Thread(() -> {
       try {
         while (!Thread.currentThread().isInterrupted()) {
-          jm.accumulateAndGet(rssMib(pids.resolve("jm.pid")), Math::max);
-          tm.accumulateAndGet(rssMib(pids.resolve("tm-0.pid")), Math::max);
+          jm.accumulateAndGet(rssMib(cluster.pidFile("jm")), Math::max);
+          tm.accumulateAndGet(rssMib(cluster.pidFile("tm-0")), Math::max);
           Thread.sleep(1000);
         }
       } catch (InterruptedException e) {
@@ -161,23 +144,5 @@ public final class DurableAtScale {
       // Not started yet, or gone.
     }
     return 0;
-  }
-
-  /** Everything but Flink (the cluster's) and TensorFlow (its lib/). */
-  private static String filesToStage() {
-    List<String> keep = new ArrayList<>();
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!e.contains("/org/apache/flink/") && !e.contains("/org/tensorflow/")
-          && !e.contains("/com/google/protobuf/protobuf-java/")) {
-        keep.add(e);
-      }
-    }
-    return String.join(",", keep);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

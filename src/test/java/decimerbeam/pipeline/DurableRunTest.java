@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import decimerbeam.testing.StandInRecognizer;
@@ -20,12 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,49 +34,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurableRunTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path tmp;
 
+  private LocalRunFolders run;
+
+  @BeforeEach
+  void folders() {
+    run = new LocalRunFolders(tmp);
+  }
+
   private Path in() {
-    return tmp.resolve("plates");
+    return run.in;
   }
 
   private Path out() {
-    return tmp.resolve("results");
+    return run.out;
   }
 
   private void put(String relative, byte[] bytes) throws IOException {
-    Path p = in().resolve(relative);
-    Files.createDirectories(p.getParent());
-    Files.write(p, bytes);
-  }
-
-  static DecimerOptions options(Path in, Path out, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--input=" + in + "/", "--output=" + out + "/",
-        "--progressInterval=0", "--checkpointInterval=1"));
-    args.addAll(List.of(extra));
-    PipelineOptionsFactory.register(DecimerOptions.class);
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
-        .as(DecimerOptions.class);
+    run.put(relative, bytes);
   }
 
   private PipelineResult.State run(String name, String... extra) throws Exception {
-    return RunCommand.run(options(in(), out(), extra), StandInRecognizer.factory(name));
+    return RunCommand.run(run.options(extra), StandInRecognizer.factory(name));
   }
 
   private Map<String, JsonNode> rows(String dir) throws IOException {
-    Map<String, JsonNode> rows = new TreeMap<>();
-    for (String line : Files.readAllLines(out().resolve("plates/" + dir + "/results.jsonl"))) {
-      JsonNode n = JSON.readTree(line);
-      assertThat("one row per image in " + dir, rows.put(n.get("image").asText(), n) == null,
-          equalTo(true));
-    }
-    return rows;
+    return run.rows(dir);
   }
 
   private JsonNode json(String relative) throws IOException {
-    return JSON.readTree(Files.readString(out().resolve(relative)));
+    return run.json(relative);
   }
 
   private List<String> stagingLeft() throws IOException {

@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.testing.StandInRecognizer;
 import decimerbeam.testing.TestImages;
+import decimerbeam.tools.FlinkCluster;
 import decimerbeam.transforms.RecognizerFactory;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,8 +55,7 @@ class FlinkClusterIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private Path work;
   private Path data;
-  private Map<String, String> env;
-  private int restPort;
+  private FlinkCluster cluster;
 
   @BeforeAll
   void startCluster() throws Exception {
@@ -70,29 +68,14 @@ class FlinkClusterIT {
       }
     }
     data = Files.createDirectories(work.resolve("data"));
-    env = new HashMap<>(Map.of("FLINK_WORK", work.toString(),
-        "FLINK_REST_PORT", String.valueOf(restPort = freePort()),
-        "FLINK_RPC_PORT", String.valueOf(freePort()),
-        "FLINK_BLOB_PORT", String.valueOf(freePort())));
-    cluster("stop");
-    assertThat(cluster("start"), equalTo(0));
+    cluster = FlinkCluster.start(work);
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    cluster("stop");
-  }
-
-  private int cluster(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", "tools/flink-cluster.sh"));
-    cmd.addAll(List.of(args));
-    // The script's output goes to a log file, never to this JVM's streams (the runner's channel).
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("cluster-script.log").toFile()));
-    pb.environment().putAll(env);
-    return pb.start().waitFor();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {
@@ -101,24 +84,6 @@ class FlinkClusterIT {
         Files.delete(p);
       }
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** Classpath to stage: everything but Flink (the cluster's) and TensorFlow (its lib/). */
-  private static String filesToStage() {
-    List<String> keep = new ArrayList<>();
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!e.contains("/org/apache/flink/") && !e.contains("/org/tensorflow/")
-          && !e.contains("/com/google/protobuf/protobuf-java/")) {
-        keep.add(e);
-      }
-    }
-    return String.join(",", keep);
   }
 
   private PipelineResult.State submit(Path input, Path output) throws Exception {
@@ -130,9 +95,10 @@ class FlinkClusterIT {
       throws Exception {
     PipelineOptionsFactory.register(DecimerOptions.class);
     DecimerOptions o = PipelineOptionsFactory.fromArgs("--input=" + input + "/",
-        "--output=" + output + "/", "--runner=FlinkRunner", "--flinkMaster=localhost:" + restPort,
+        "--output=" + output + "/", "--runner=FlinkRunner",
+        "--flinkMaster=localhost:" + cluster.restPort(),
         "--parallelism=2", "--progressInterval=0", "--checkpointInterval=1",
-        "--filesToStage=" + filesToStage())
+        "--filesToStage=" + FlinkCluster.filesToStage())
         .withValidation().as(DecimerOptions.class);
     return recognizer == null ? RunCommand.run(o) : RunCommand.run(o, recognizer);
   }
@@ -209,11 +175,11 @@ class FlinkClusterIT {
     while (stagedRows(staging) < 3 && !job.isDone() && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
-    long tmPid = Long.parseLong(Files.readString(work.resolve("run/tm-0.pid")).strip());
-    assertThat(cluster("kill-tm", String.valueOf(tmPid)), equalTo(0));
+    long tmPid = Long.parseLong(Files.readString(cluster.pidFile("tm-0")).strip());
+    assertThat(cluster.script("kill-tm", String.valueOf(tmPid)), equalTo(0));
     long durableAtKill = stagedRows(staging);
     assertThat("rows staged before the kill", durableAtKill, greaterThanOrEqualTo(3L));
-    assertThat(cluster("add-tm"), equalTo(0));
+    assertThat(cluster.script("add-tm"), equalTo(0));
     Files.writeString(release, "killed " + tmPid);
 
     assertThat(job.get(15, TimeUnit.MINUTES), equalTo(PipelineResult.State.DONE));
@@ -254,7 +220,7 @@ class FlinkClusterIT {
 
   private JsonNode get(String path) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-        URI.create("http://localhost:" + restPort + path)).build(),
+        URI.create("http://localhost:" + cluster.restPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body());
   }

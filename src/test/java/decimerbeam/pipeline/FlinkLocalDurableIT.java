@@ -49,7 +49,7 @@ class FlinkLocalDurableIT {
     }
     CompletableFuture<PipelineResult.State> job = CompletableFuture.supplyAsync(() -> {
       try {
-        return RunCommand.run(DurableRunTest.options(in, out, "--runner=FlinkRunner",
+        return RunCommand.run(new LocalRunFolders(tmp).options("--runner=FlinkRunner",
             "--flinkMaster=[local]", "--parallelism=2"),
             StandInRecognizer.factory("flink-finish-early"));
       } catch (Exception e) {

@@ -5,7 +5,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.testing.StandInRecognizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,46 +23,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandInPipelineTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path tmp;
 
-  private Path in() {
-    return tmp.resolve("plates");
-  }
+  private LocalRunFolders run;
 
-  private Path out() {
-    return tmp.resolve("results");
+  @BeforeEach
+  void folders() {
+    run = new LocalRunFolders(tmp);
   }
 
   private void put(String relative, byte[] bytes) throws IOException {
-    Path p = in().resolve(relative);
-    Files.createDirectories(p.getParent());
-    Files.write(p, bytes);
+    run.put(relative, bytes);
+  }
+
+  private Path out() {
+    return run.out;
   }
 
   private PipelineResult.State run(String name, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--input=" + in() + "/",
-        "--output=" + out() + "/", "--progressInterval=0", "--imageTimeout=2"));
+    List<String> args = new ArrayList<>(List.of("--imageTimeout=2"));
     args.addAll(List.of(extra));
-    PipelineOptionsFactory.register(DecimerOptions.class);
-    DecimerOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-        .withValidation().as(DecimerOptions.class);
-    return RunCommand.run(o, StandInRecognizer.factory(name));
+    return RunCommand.run(run.options(args.toArray(String[]::new)),
+        StandInRecognizer.factory(name));
   }
 
   private Map<String, JsonNode> rows(String dir) throws IOException {
-    Map<String, JsonNode> rows = new TreeMap<>();
-    for (String line : Files.readAllLines(out().resolve("plates/" + dir + "/results.jsonl"))) {
-      JsonNode n = JSON.readTree(line);
-      assertThat("one row per image", rows.put(n.get("image").asText(), n) == null,
-          equalTo(true));
-    }
-    return rows;
+    return run.rows(dir);
   }
 
   private JsonNode json(String relative) throws IOException {
-    return JSON.readTree(Files.readString(out().resolve(relative)));
+    return run.json(relative);
   }
 
   @Test

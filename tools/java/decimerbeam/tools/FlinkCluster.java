@@ -1,0 +1,90 @@
+package decimerbeam.tools;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A standalone Flink session cluster on loopback, through {@code tools/flink-cluster.sh}, on free
+ * ports, for a test class or a benchmark. The script's output goes to {@code cluster.log} in the
+ * work folder, never to this JVM's streams (under a test runner they are its channel).
+ */
+public final class FlinkCluster implements AutoCloseable {
+
+  private final Path work;
+  private final Map<String, String> env;
+  private final int restPort;
+
+  private FlinkCluster(Path work, int restPort, int rpcPort, int blobPort) {
+    this.work = work;
+    this.restPort = restPort;
+    this.env = Map.of("FLINK_WORK", work.toString(), "FLINK_REST_PORT",
+        String.valueOf(restPort), "FLINK_RPC_PORT", String.valueOf(rpcPort),
+        "FLINK_BLOB_PORT", String.valueOf(blobPort));
+  }
+
+  /** Starts a JobManager and one TaskManager with their state under {@code work}. */
+  public static FlinkCluster start(Path work) throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    FlinkCluster c = new FlinkCluster(work.toAbsolutePath(), freePort(), freePort(), freePort());
+    c.script("stop");
+    if (c.script("start") != 0) {
+      throw new IOException("the Flink cluster did not start; see " + c.work.resolve("log")
+          + " and " + c.work.resolve("cluster.log"));
+    }
+    return c;
+  }
+
+  /** Runs {@code tools/flink-cluster.sh ARGS} against this cluster; returns its exit code. */
+  public int script(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", "tools/flink-cluster.sh"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("cluster.log").toFile()));
+    pb.environment().putAll(env);
+    return pb.start().waitFor();
+  }
+
+  public int restPort() {
+    return restPort;
+  }
+
+  /** The pid file of a process of the cluster ({@code jm}, {@code tm-0}, ...). */
+  public Path pidFile(String process) {
+    return work.resolve("run").resolve(process + ".pid");
+  }
+
+  /** The classpath to submit with: this JVM's, without what the cluster itself provides. */
+  public static String filesToStage() {
+    List<String> keep = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!e.contains("/org/apache/flink/") && !e.contains("/org/tensorflow/")
+          && !e.contains("/com/google/protobuf/protobuf-java/")) {
+        keep.add(e);
+      }
+    }
+    return String.join(",", keep);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      script("stop");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
