@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.inference.TestModel;
 import decimerbeam.testing.TestImages;
 import java.io.File;
 import java.io.IOException;
@@ -105,6 +106,8 @@ abstract class CrashAndRerunContract {
 
   @Test
   void aKilledRunRerunRecognisesOnlyWhatWasNotDurable() throws Exception {
+    // Prepared here, once, so the kill lands on recognition, not on a first-use preparation.
+    TestModel.prepared();
     openStorage();
     Map<String, List<String>> dirs = layout();
     int images = 0;
