@@ -4,6 +4,7 @@ import decimerbeam.storage.FileEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 
@@ -22,11 +23,13 @@ public final class DirectoryListingCoder extends CustomCoder<DirectoryListing> {
   public void encode(DirectoryListing listing, OutputStream out) throws IOException {
     DirectoryWorkCoder.of().encode(listing.work(), out);
     FILES.encode(listing.files(), out);
+    BooleanCoder.of().encode(listing.mayHaveStagedRows(), out);
   }
 
   @Override
   public DirectoryListing decode(InputStream in) throws IOException {
-    return new DirectoryListing(DirectoryWorkCoder.of().decode(in), FILES.decode(in));
+    return new DirectoryListing(DirectoryWorkCoder.of().decode(in), FILES.decode(in),
+        BooleanCoder.of().decode(in));
   }
 
   @Override

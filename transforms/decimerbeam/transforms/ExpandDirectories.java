@@ -216,39 +216,43 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
           reprocess, listing.files().size(), fingerprint,
           run.stagingKey(fingerprint, reprocess));
       found.inc();
-      if (!reprocess && isFinished(outputStore, work, retryFailures)) {
-        if (retryFailures) {
-          out.get(WORK).output(new DirectoryListing(new DirectoryWork(dir, work.output(), key,
-              true, false, work.fileCount(), fingerprint, work.stagingKey()), listing.files()));
-        } else {
-          alreadyDone.inc();
-          out.get(OUTCOMES).output(DirectoryOutcome.alreadyDone(dir.uri(), work.output().uri()));
+      // A reprocessing run stages under a key of its own: nothing earlier is read.
+      OutputFolder folder = reprocess ? new OutputFolder(false, false)
+          : OutputFolder.of(outputStore, work);
+      if (folder.finished() && retryFailures) {
+        out.get(WORK).output(new DirectoryListing(new DirectoryWork(dir, work.output(), key,
+            true, false, work.fileCount(), fingerprint, work.stagingKey()), listing.files(),
+            folder.hasStaging()));
+      } else if (folder.finished()) {
+        if (folder.hasStaging()) {
+          // Rows left beside a finished directory by a crash after its summary was written.
+          outputStore.deleteAll(work.stagingRoot());
         }
+        alreadyDone.inc();
+        out.get(OUTCOMES).output(DirectoryOutcome.alreadyDone(dir.uri(), work.output().uri()));
       } else {
-        out.get(WORK).output(new DirectoryListing(work, listing.files()));
+        out.get(WORK).output(new DirectoryListing(work, listing.files(), folder.hasStaging()));
       }
     }
   }
 
   /**
-   * Whether the directory's summary.json exists, from one listing of its output folder. Staged
-   * rows left beside a finished directory (a crash after its summary was written) are removed,
-   * unless a retry may still need them.
+   * What one listing of a directory's output folder shows: whether its summary.json exists
+   * (it is finished) and whether a {@code _staging/} folder is there.
    */
-  static boolean isFinished(BlobStore store, DirectoryWork work, boolean retrying)
-      throws IOException {
-    BlobStore.Level level;
-    try {
-      level = store.listLevel(work.output());
-    } catch (NoSuchFileException absent) {
-      return false;
+  record OutputFolder(boolean finished, boolean hasStaging) {
+
+    static OutputFolder of(BlobStore store, DirectoryWork work) throws IOException {
+      BlobStore.Level level;
+      try {
+        level = store.listLevel(work.output());
+      } catch (NoSuchFileException absent) {
+        return new OutputFolder(false, false);
+      }
+      return new OutputFolder(
+          level.files().stream().anyMatch(f -> f.name().equals(DirectoryWork.SUMMARY)),
+          level.subdirectories().contains(work.stagingRoot()));
     }
-    boolean finished = level.files().stream()
-        .anyMatch(f -> f.name().equals(DirectoryWork.SUMMARY));
-    if (finished && !retrying && level.subdirectories().contains(work.stagingRoot())) {
-      store.deleteAll(work.stagingRoot());
-    }
-    return finished;
   }
 
   /**
@@ -279,7 +283,8 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
             ? earlierRowsToKeep(outStore, work, names) : List.of();
         Set<String> done = new HashSet<>();
         carried.forEach(r -> done.add(r.image()));
-        Set<String> staged = stagedNames(outStore, work);
+        Set<String> staged = listing.mayHaveStagedRows() ? stagedNames(outStore, work)
+            : Set.of();
         int reused = 0;
         for (String name : staged) {
           if (names.contains(name) && done.add(name)) {

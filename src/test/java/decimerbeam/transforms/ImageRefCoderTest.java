@@ -33,7 +33,8 @@ class ImageRefCoderTest {
   void directoryListingRoundTrips() throws Exception {
     DirectoryListing listing = new DirectoryListing(WORK, List.of(
         new FileEntry("a.png", new Location("azfs://acct/plates/run 1/é/a.png"), 10),
-        new FileEntry("b c.tif", new Location("azfs://acct/plates/run 1/é/b c.tif"), -1)));
+        new FileEntry("b c.tif", new Location("azfs://acct/plates/run 1/é/b c.tif"), -1)),
+        true);
     byte[] bytes = CoderUtils.encodeToByteArray(DirectoryListingCoder.of(), listing);
     assertThat(CoderUtils.decodeFromByteArray(DirectoryListingCoder.of(), bytes),
         equalTo(listing));
