@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.beam.sdk.coders.BigEndianLongCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -24,10 +26,12 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -46,14 +50,8 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   private static final Logger LOG = LoggerFactory.getLogger(ExpandDirectories.class);
   static final TupleTag<DirectoryListing> WORK = new TupleTag<>() {};
   private static final TupleTag<ImageRef> FILES = new TupleTag<>() {};
+  private static final TupleTag<KV<Long, ImageRef>> KEYED_FILES = new TupleTag<>() {};
   private static final TupleTag<DirectoryOutcome> OUTCOMES = new TupleTag<>() {};
-
-  /**
-   * Random keys the images are spread over: far more than any cluster's parallelism, yet few
-   * enough that a runner does not track one group per image (the DirectRunner keeps a bundle
-   * and its bookkeeping per key, which costs more than the listing at 10^5 images).
-   */
-  static final int SPREAD_KEYS = 1024;
 
   static final int DEFAULT_LISTING_PARALLELISM = 16;
 
@@ -161,11 +159,12 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     PCollectionTuple listed = discovered.get(WORK)
         .apply("Spread directories", Reshuffle.viaRandomKey())
         .apply("Fan out files", ParDo.of(new FanOutFn(storage, run))
-            .withOutputTags(FILES, TupleTagList.of(OUTCOMES)));
+            .withOutputTags(KEYED_FILES, TupleTagList.of(OUTCOMES)));
     listed.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
-    PCollection<ImageRef> files = listed.get(FILES)
-        .setCoder(ImageRefCoder.of())
-        .apply("Spread images", Reshuffle.<ImageRef>viaRandomKey().withNumBuckets(SPREAD_KEYS));
+    PCollection<ImageRef> files = listed.get(KEYED_FILES)
+        .setCoder(KvCoder.of(BigEndianLongCoder.of(), ImageRefCoder.of()))
+        .apply("Spread images", Reshuffle.of())
+        .apply("Drop spread keys", Values.create());
 
     PCollection<DirectoryOutcome> outcomes = PCollectionList
         .of(discovered.get(OUTCOMES)).and(listed.get(OUTCOMES))
@@ -260,7 +259,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    * run staged are not emitted again (image-level resume), and on a retry only failed images
    * and files without a row are. A directory with nothing left to do is finished here.
    */
-  static final class FanOutFn extends DoFn<DirectoryListing, ImageRef> {
+  static final class FanOutFn extends DoFn<DirectoryListing, KV<Long, ImageRef>> {
     private final AzureAccess storage;
     private final RunIdentity run;
     private final Counter listed = Metrics.counter("decimer", "images_listed");
@@ -313,8 +312,10 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
           // The retried directory's staging then holds every row it will keep.
           StagingArea.write(outStore, work, StagingArea.PREVIOUS, run.tag(), 0, carried);
         }
-        for (FileEntry f : toDo) {
-          out.get(FILES).output(new ImageRef(work, f));
+        for (int i = 0; i < toDo.size(); i++) {
+          FileEntry f = toDo.get(i);
+          out.get(KEYED_FILES).output(
+              KV.of(SpreadKey.of(work, i, toDo.size()), new ImageRef(work, f)));
           if (ImageFormat.hasImageExtension(f.name())) {
             listed.inc();
           }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.testing.StandInRecognizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,5 +77,40 @@ class FlinkLocalDurableIT {
       assertThat(files.filter(p -> p.toString().contains("_staging")).toList(),
           equalTo(List.of()));
     }
+  }
+
+  /**
+   * Directories complete one after another while the job runs, not all in its last seconds:
+   * the images of four directories, answered by two slots, are answered directory by
+   * directory. With images dealt at random over the run, a directory's last image falls in
+   * the last quarter of all answers with probability above 0.99; here at least two of the
+   * four directories must be complete before three quarters of the answers.
+   */
+  @Test
+  void directoriesCompleteOneAfterAnotherDuringTheRun() throws Exception {
+    Path in = tmp.resolve("plates");
+    Path log = tmp.resolve("answers.log");
+    int dirs = 4;
+    int perDir = 16;
+    for (int d = 0; d < dirs; d++) {
+      Files.createDirectories(in.resolve("d" + d));
+      for (int i = 0; i < perDir; i++) {
+        Files.write(in.resolve(String.format("d%d/%02d.png", d, i)),
+            image("sleepMs=20", "smiles=" + "C".repeat(d + 1), "log=" + log));
+      }
+    }
+    assertThat(RunCommand.run(new LocalRunFolders(tmp).options("--runner=FlinkRunner",
+        "--flinkMaster=[local]", "--parallelism=2"),
+        StandInRecognizer.factory("flink-directory-order")), equalTo(PipelineResult.State.DONE));
+    List<String> answers = Files.readAllLines(log);
+    assertThat(answers.size(), equalTo(dirs * perDir));
+    int[] lastAnswer = new int[dirs];
+    for (int i = 0; i < answers.size(); i++) {
+      lastAnswer[answers.get(i).split("\t")[0].length() - 1] = i;
+    }
+    long completeEarly = Arrays.stream(lastAnswer)
+        .filter(last -> last < answers.size() * 3 / 4).count();
+    assertThat("answer index of each directory's last image: "
+        + Arrays.toString(lastAnswer), completeEarly >= 2, equalTo(true));
   }
 }
