@@ -49,7 +49,7 @@ public final class DurableAtScale {
     Files.createDirectories(work);
     Path recognitions = work.resolve("recognitions.log");
     Files.deleteIfExists(recognitions);
-    try (Azurite azurite = Azurite.start(true)) {
+    try (Azurite azurite = Azurite.start(true, true)) {
       long t0 = System.nanoTime();
       ExpansionAtScale.seed(azurite.container("scale"), "in/", dirs, perDir,
           (d, i) -> StandInRecognizer.image("sleepMs=" + costMs,
@@ -72,9 +72,11 @@ public final class DurableAtScale {
           "--parallelism=2", "--maxConcurrentInferences=2", "--progressInterval=0",
           "--checkpointInterval=" + checkpoint, "--filesToStage=" + FlinkCluster.filesToStage())
           .withValidation().as(DecimerOptions.class);
+      long logMark = StorageCalls.mark(azurite.log());
       long start = System.currentTimeMillis();
       PipelineResult.State state = RunCommand.run(o, StandInRecognizer.factory("scale"));
       double wall = (System.currentTimeMillis() - start) / 1000.0;
+      Map<String, Long> calls = StorageCalls.since(azurite.log(), logMark);
       sampler.interrupt();
       cluster.close();
       if (state != PipelineResult.State.DONE) {
@@ -89,10 +91,16 @@ public final class DurableAtScale {
         lines++;
       }
       List<Long> delays = new ArrayList<>();
+      long lastRecognition = Collections.max(lastImage.values());
+      long finishedBeforeLastRecognition = 0;
       for (var e : lastImage.entrySet()) {
         JsonNode s = JSON.readTree(results.getBlobClient("run/in/" + e.getKey() + "/summary.json")
             .downloadContent().toString());
-        delays.add(Instant.parse(s.get("writtenAt").asText()).toEpochMilli() - e.getValue());
+        long writtenAt = Instant.parse(s.get("writtenAt").asText()).toEpochMilli();
+        delays.add(writtenAt - e.getValue());
+        if (writtenAt < lastRecognition) {
+          finishedBeforeLastRecognition++;
+        }
       }
       Collections.sort(delays);
       double ideal = (double) dirs * perDir * costMs / 2 / 1000.0;
@@ -108,6 +116,14 @@ public final class DurableAtScale {
       row.put("lastImageToSummaryMedianMs", delays.get(delays.size() / 2));
       row.put("lastImageToSummaryMaxMs", delays.get(delays.size() - 1));
       row.put("directoriesWithSummary", delays.size());
+      row.put("directoriesFinishedBeforeTheLastImage", finishedBeforeLastRecognition);
+      long images = (long) dirs * perDir;
+      long allCalls = calls.values().stream().mapToLong(Long::longValue).sum();
+      ObjectNode byKind = row.putObject("storageCalls");
+      calls.forEach(byKind::put);
+      row.put("storageCallsPerImage", (double) allCalls / images);
+      // The one read per image recognition needs in any design; the rest is the pipeline's own.
+      row.put("storageCallsAddedPerImage", (double) (allCalls - images) / images);
       row.put("jobManagerPeakRssMiB", jmPeak.get());
       row.put("taskManagerPeakRssMiB", tmPeak.get());
       Files.writeString(out, JSON.writeValueAsString(row) + "\n");

@@ -42,6 +42,15 @@ public final class Azurite implements AutoCloseable {
 
   /** {@code inMemory}: blobs and metadata in RAM only (faster for benchmarks seeding many blobs). */
   public static Azurite start(boolean inMemory) throws IOException, InterruptedException {
+    return start(inMemory, false);
+  }
+
+  /**
+   * {@code accessLog}: Azurite writes one line per request it answers to {@link #log()}
+   * (method, path and query, status), so a benchmark can count the storage calls it made.
+   */
+  public static Azurite start(boolean inMemory, boolean accessLog)
+      throws IOException, InterruptedException {
     Path bin = binary();
     int port;
     try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
@@ -49,8 +58,10 @@ public final class Azurite implements AutoCloseable {
     }
     Path data = Files.createTempDirectory("azurite-");
     List<String> command = new java.util.ArrayList<>(List.of(bin.toString(), "--blobHost",
-        "127.0.0.1", "--blobPort", String.valueOf(port), "--silent", "--skipApiVersionCheck",
-        "--loose"));
+        "127.0.0.1", "--blobPort", String.valueOf(port), "--skipApiVersionCheck", "--loose"));
+    if (!accessLog) {
+      command.add("--silent");
+    }
     command.addAll(inMemory ? List.of("--inMemoryPersistence")
         : List.of("--location", data.toString()));
     Process p = new ProcessBuilder(command)
@@ -94,6 +105,11 @@ public final class Azurite implements AutoCloseable {
       }
     }
     return bin;
+  }
+
+  /** Azurite's own output: start-up lines, errors, and the access log if it was asked for. */
+  public Path log() {
+    return dataDir.resolve("azurite.log");
   }
 
   public String endpoint() {
