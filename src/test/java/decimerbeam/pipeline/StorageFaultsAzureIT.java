@@ -41,7 +41,7 @@ class StorageFaultsAzureIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The outage of {@link #aStorageOutageInTheMiddleOfARunLosesNothing}; 60 for the full test. */
-  private static final long OUTAGE_SECONDS = Long.getLong("storageOutageSeconds", 15);
+  private static final long OUTAGE_SECONDS = Long.getLong("storageOutageSeconds", 30);
 
   private static Azurite azurite;
   private static StorageProxy proxy;
@@ -172,16 +172,17 @@ class StorageFaultsAzureIT {
             image("sleepMs=150", "smiles=" + d.toUpperCase() + "C".repeat(i), "log=" + log));
       }
     }
-    // Storage goes down once a quarter of the images are recognised, while the rest are read.
+    // Storage goes down once 8 of the 30 images are read: the other 22 are read during it.
     long[] downAt = {0};
+    long readsBefore = proxy.calls().received(StorageRequestKind.READ);
     Thread outage = new Thread(() -> {
       try {
-        while (!Files.exists(log) || Files.readAllLines(log).size() < 8) {
-          Thread.sleep(20);
+        while (proxy.calls().received(StorageRequestKind.READ) - readsBefore < 8) {
+          Thread.sleep(5);
         }
         downAt[0] = System.currentTimeMillis();
         proxy.down(Duration.ofSeconds(OUTAGE_SECONDS));
-      } catch (IOException | InterruptedException e) {
+      } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
     });
