@@ -151,8 +151,36 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setAzureBlobEndpoint(String value);
 
-  @Description("Tries per blob request (exponential backoff between them).")
-  @Default.Integer(AzureAccess.DEFAULT_MAX_TRIES)
+  @Description("How long, in seconds, one storage call (listing, read, check, write) keeps "
+      + "retrying through transient failures (408, 429, 500, 502, 503, 504, timeouts, resets) "
+      + "before its directory fails.")
+  @Default.Long(600)
+  long getStorageRetryWindow();
+
+  void setStorageRetryWindow(long value);
+
+  @Description("First wait between storage tries, in milliseconds; it doubles per try up to "
+      + "--storageRetryMaxDelay, with jitter, or longer when the server sends Retry-After.")
+  @Default.Long(1000)
+  long getStorageRetryInitialDelayMs();
+
+  void setStorageRetryInitialDelayMs(long value);
+
+  @Description("Longest wait between storage tries, in seconds.")
+  @Default.Long(60)
+  long getStorageRetryMaxDelay();
+
+  void setStorageRetryMaxDelay(long value);
+
+  @Description("Seconds one storage request may take before it counts as failed (and is tried "
+      + "again within the retry window).")
+  @Default.Long(60)
+  long getStorageTryTimeout();
+
+  void setStorageTryTimeout(long value);
+
+  @Description("Cap on the tries per storage call besides --storageRetryWindow (0: no cap).")
+  @Default.Integer(0)
   int getAzureMaxTries();
 
   void setAzureMaxTries(int value);

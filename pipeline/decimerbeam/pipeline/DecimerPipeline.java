@@ -3,6 +3,7 @@ package decimerbeam.pipeline;
 import decimerbeam.inference.Structures;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
+import decimerbeam.storage.StorageRetry;
 import decimerbeam.transforms.DecimerModel;
 import decimerbeam.transforms.DirectoryOutcome;
 import decimerbeam.transforms.ExpandDirectories;
@@ -61,6 +62,7 @@ public final class DecimerPipeline {
     if (o.getImageTimeout() <= 0) {
       throw new IllegalArgumentException("--imageTimeout must be > 0 seconds");
     }
+    storageRetry(o);
     // Results go to <output>/<input name>/...: two inputs with one name would share a folder.
     Map<String, String> byName = new HashMap<>();
     for (String input : inputs) {
@@ -99,8 +101,20 @@ public final class DecimerPipeline {
   /** How the run reaches Azure Blob Storage, from the options (secrets default to env vars). */
   public static AzureAccess azureAccess(DecimerOptions o) {
     return new AzureAccess(o.getAzureConnectionString(), o.getAzureAccountName(),
-        o.getAzureAccountKey(), o.getAzureSasToken(), o.getAzureBlobEndpoint(),
-        o.getAzureMaxTries());
+        o.getAzureAccountKey(), o.getAzureSasToken(), o.getAzureBlobEndpoint(), storageRetry(o));
+  }
+
+  /** How storage calls ride out transient failures, from the --storageRetry* options. */
+  static StorageRetry storageRetry(DecimerOptions o) {
+    try {
+      return new StorageRetry(Duration.ofSeconds(o.getStorageRetryWindow()),
+          Duration.ofMillis(o.getStorageRetryInitialDelayMs()),
+          Duration.ofSeconds(o.getStorageRetryMaxDelay()),
+          Duration.ofSeconds(o.getStorageTryTimeout()), o.getAzureMaxTries());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--storageRetry*/--storageTryTimeout/--azureMaxTries: "
+          + e.getMessage(), e);
+    }
   }
 
   /** The DECIMER model the options name, as the pipeline's recognizer. */

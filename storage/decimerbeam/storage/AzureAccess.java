@@ -10,16 +10,16 @@ import java.io.Serializable;
  *
  * @param endpoint blob service endpoint; empty means {@code https://<account>.blob.core.windows.net}
  *     with the account taken from each {@code azfs://} location
+ * @param retry how each storage call rides out transient failures
  */
 public record AzureAccess(
     String connectionString, String accountName, String accountKey, String sasToken,
-    String endpoint, int maxTries) implements Serializable {
+    String endpoint, StorageRetry retry) implements Serializable {
 
   /** The environment variables that hold the secrets, where options do not give them. */
   public static final String ENV_CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING";
   public static final String ENV_ACCOUNT_KEY = "AZURE_STORAGE_KEY";
   public static final String ENV_SAS_TOKEN = "AZURE_STORAGE_SAS_TOKEN";
-  public static final int DEFAULT_MAX_TRIES = 4;
 
   public AzureAccess {
     connectionString = blankToEmpty(connectionString);
@@ -27,19 +27,28 @@ public record AzureAccess(
     accountKey = blankToEmpty(accountKey);
     sasToken = blankToEmpty(sasToken);
     endpoint = blankToEmpty(endpoint);
-    if (maxTries < 1) {
-      throw new IllegalArgumentException("maxTries must be >= 1, got " + maxTries);
-    }
+    retry = retry == null ? StorageRetry.defaults() : retry;
+  }
+
+  /** The default retry window, capped at {@code maxTries} tries per call (0: no cap). */
+  public AzureAccess(String connectionString, String accountName, String accountKey,
+      String sasToken, String endpoint, int maxTries) {
+    this(connectionString, accountName, accountKey, sasToken, endpoint,
+        StorageRetry.defaults().withMaxTries(maxTries));
+  }
+
+  public AzureAccess withRetry(StorageRetry r) {
+    return new AzureAccess(connectionString, accountName, accountKey, sasToken, endpoint, r);
   }
 
   /** From AZURE_STORAGE_CONNECTION_STRING / _KEY / _SAS_TOKEN, else DefaultAzureCredential. */
   public static AzureAccess fromEnvironment() {
     return new AzureAccess(System.getenv(ENV_CONNECTION_STRING), "",
-        System.getenv(ENV_ACCOUNT_KEY), System.getenv(ENV_SAS_TOKEN), "", DEFAULT_MAX_TRIES);
+        System.getenv(ENV_ACCOUNT_KEY), System.getenv(ENV_SAS_TOKEN), "", StorageRetry.defaults());
   }
 
   public static AzureAccess none() {
-    return new AzureAccess("", "", "", "", "", DEFAULT_MAX_TRIES);
+    return new AzureAccess("", "", "", "", "", StorageRetry.defaults());
   }
 
   String method() {

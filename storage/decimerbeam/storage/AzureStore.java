@@ -12,7 +12,6 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Azure Blob Storage through the Azure SDK: hierarchical listing with the delimiter "/", paged;
- * downloads retried with exponential backoff on transient errors; uploads as a single Put Blob
- * with overwrite, which replaces a blob atomically. One client per account and access per JVM.
+ * uploads as a single Put Blob with overwrite, which replaces a blob atomically. Every call
+ * (a listing with all its pages, a read, a check, a write) is retried as a whole through
+ * transient failures under the access's {@link StorageRetry}; the SDK itself tries each request
+ * once, within the retry's per-try timeout. One client per account and access per JVM.
  */
 final class AzureStore implements BlobStore {
 
@@ -30,9 +31,11 @@ final class AzureStore implements BlobStore {
   private static final Map<String, BlobServiceClient> CLIENTS = new ConcurrentHashMap<>();
 
   private final AzureAccess access;
+  private final Retrying retrying;
 
   AzureStore(AzureAccess access) {
     this.access = access;
+    this.retrying = new Retrying(access.retry());
   }
 
   private BlobContainerClient container(Location l) {
@@ -42,9 +45,9 @@ final class AzureStore implements BlobStore {
   }
 
   private BlobServiceClient build(String account) {
-    RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL,
-        access.maxTries(), Duration.ofSeconds(120), Duration.ofMillis(500),
-        Duration.ofSeconds(30), null);
+    // One try per request here: Retrying owns the retries, with a window sized for outages.
+    RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.FIXED, 1,
+        access.retry().tryTimeout(), null, null, null);
     BlobServiceClientBuilder b = new BlobServiceClientBuilder().retryOptions(retry);
     if (!access.connectionString().isEmpty()) {
       b.connectionString(access.connectionString());
@@ -72,6 +75,15 @@ final class AzureStore implements BlobStore {
 
   @Override
   public Level listLevel(Location directory) throws IOException {
+    String what = "listing " + directory;
+    try {
+      return retrying.call(what, () -> listOnce(directory));
+    } catch (RuntimeException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private Level listOnce(Location directory) {
     List<Location> dirs = new ArrayList<>();
     List<FileEntry> files = new ArrayList<>();
     String prefix = prefixOf(directory);
@@ -88,10 +100,9 @@ final class AzureStore implements BlobStore {
     } catch (BlobStorageException e) {
       // A container that does not exist holds nothing, like a prefix that does not exist.
       if (e.getStatusCode() != 404) {
-        throw failure("listing " + directory, e);
+        throw e;
       }
-    } catch (RuntimeException e) {
-      throw failure("listing " + directory, e);
+      return new Level(List.of(), List.of());
     }
     return new Level(dirs, files);
   }
@@ -105,74 +116,93 @@ final class AzureStore implements BlobStore {
 
   @Override
   public byte[] read(Location file) throws IOException {
+    String what = "reading " + file;
     try {
-      return container(file).getBlobClient(file.blobPath()).downloadContent().toBytes();
+      return retrying.call(what,
+          () -> container(file).getBlobClient(file.blobPath()).downloadContent().toBytes());
     } catch (RuntimeException e) {
-      throw failure("reading " + file, e);
+      throw failure(what, e);
     }
   }
 
   @Override
   public Optional<byte[]> readIfExists(Location file) throws IOException {
+    String what = "reading " + file;
     try {
-      return Optional.of(container(file).getBlobClient(file.blobPath()).downloadContent()
-          .toBytes());
-    } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 404) {
-        return Optional.empty();
-      }
-      throw failure("reading " + file, e);
+      return retrying.call(what, () -> {
+        try {
+          return Optional.of(container(file).getBlobClient(file.blobPath()).downloadContent()
+              .toBytes());
+        } catch (BlobStorageException e) {
+          if (e.getStatusCode() == 404) {
+            return Optional.<byte[]>empty();
+          }
+          throw e;
+        }
+      });
     } catch (RuntimeException e) {
-      throw failure("reading " + file, e);
+      throw failure(what, e);
     }
   }
 
   @Override
   public boolean exists(Location file) throws IOException {
+    String what = "checking " + file;
     try {
-      return container(file).getBlobClient(file.blobPath()).exists();
+      return retrying.call(what, () -> container(file).getBlobClient(file.blobPath()).exists());
     } catch (RuntimeException e) {
-      throw failure("checking " + file, e);
+      throw failure(what, e);
     }
   }
 
   @Override
   public void writeAtomically(Location file, byte[] content) throws IOException {
+    String what = "writing " + file;
     try {
-      BlobContainerClient c = container(file);
-      if (!c.exists()) {
-        c.createIfNotExists();
-      }
-      c.getBlobClient(file.blobPath()).upload(BinaryData.fromBytes(content), true);
+      retrying.call(what, () -> {
+        BlobContainerClient c = container(file);
+        if (!c.exists()) {
+          c.createIfNotExists();
+        }
+        c.getBlobClient(file.blobPath()).upload(BinaryData.fromBytes(content), true);
+        return null;
+      });
     } catch (RuntimeException e) {
-      throw failure("writing " + file, e);
+      throw failure(what, e);
     }
   }
 
   @Override
   public void deleteIfExists(Location file) throws IOException {
+    String what = "deleting " + file;
     try {
-      container(file).getBlobClient(file.blobPath()).deleteIfExists();
+      retrying.call(what, () -> container(file).getBlobClient(file.blobPath()).deleteIfExists());
     } catch (RuntimeException e) {
-      throw failure("deleting " + file, e);
+      throw failure(what, e);
     }
   }
 
   @Override
   public void deleteAll(Location directory) throws IOException {
+    String what = "deleting " + directory;
     try {
-      BlobContainerClient c = container(directory);
-      ListBlobsOptions opts = new ListBlobsOptions().setPrefix(prefixOf(directory))
-          .setMaxResultsPerPage(PAGE_SIZE);
-      for (BlobItem item : c.listBlobs(opts, null)) {
-        c.getBlobClient(item.getName()).deleteIfExists();
-      }
-    } catch (BlobStorageException e) {
-      if (e.getStatusCode() != 404) {
-        throw failure("deleting " + directory, e);
-      }
+      retrying.call(what, () -> {
+        BlobContainerClient c = container(directory);
+        ListBlobsOptions opts = new ListBlobsOptions().setPrefix(prefixOf(directory))
+            .setMaxResultsPerPage(PAGE_SIZE);
+        try {
+          for (BlobItem item : c.listBlobs(opts, null)) {
+            c.getBlobClient(item.getName()).deleteIfExists();
+          }
+        } catch (BlobStorageException e) {
+          if (e.getStatusCode() != 404) {
+            throw e;
+          }
+        }
+        return null;
+      });
     } catch (RuntimeException e) {
-      throw failure("deleting " + directory, e);
+      throw failure(what, e);
     }
   }
 
@@ -181,9 +211,25 @@ final class AzureStore implements BlobStore {
   }
 
   private IOException failure(String what, RuntimeException e) {
-    String detail = e instanceof BlobStorageException bse
+    RuntimeException last = e;
+    String tried = "";
+    if (e instanceof Retrying.GaveUp gaveUp && e.getCause() instanceof RuntimeException cause) {
+      last = cause;
+      tried = ", gave up after " + gaveUp.tries + (gaveUp.tries == 1 ? " try" : " tries")
+          + " in " + gaveUp.elapsed.toSeconds() + " s";
+    }
+    String detail = last instanceof BlobStorageException bse
         ? "HTTP " + bse.getStatusCode() + " " + bse.getErrorCode()
-        : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return new IOException(Redaction.clean(what + " failed (" + access.method() + "): " + detail));
+        : rootCause(last);
+    return new IOException(Redaction.clean(what + " failed (" + access.method() + tried + "): "
+        + detail));
+  }
+
+  private static String rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getClass().getSimpleName() + ": " + c.getMessage();
   }
 }

@@ -58,6 +58,15 @@ public final class DirectoryWalker {
   /** Receives each directory that holds files; may fail, which ends the walk. */
   public interface ListingSink {
     void accept(Listing listing) throws IOException;
+
+    /**
+     * A directory that could not be listed (after the store's retries): neither it nor anything
+     * below it is handed on. By default the walk ends with the failure; a sink that records it
+     * instead lets the walk go on with the other directories.
+     */
+    default void unlistable(Location directory, IOException failure) throws IOException {
+      throw failure;
+    }
   }
 
   /**
@@ -81,7 +90,14 @@ public final class DirectoryWalker {
         }
         List<Location> next = new ArrayList<>();
         for (int i = 0; i < frontier.size(); i++) {
-          BlobStore.Level level = get(levels.get(i));
+          BlobStore.Level level;
+          try {
+            level = get(levels.get(i));
+          } catch (IOException e) {
+            levels.set(i, null);
+            sink.unlistable(frontier.get(i), e);
+            continue;
+          }
           levels.set(i, null); // let the files go once handed on
           if (level.hasFiles()) {
             sink.accept(new Listing(frontier.get(i), level.files()));

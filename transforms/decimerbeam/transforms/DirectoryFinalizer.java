@@ -20,7 +20,9 @@ import java.util.TreeMap;
  * results (kept unless reprocessing), the staged rows, and the rows this run still holds. The
  * order makes every state a crash can leave safe: an old summary.json is removed first, then
  * results.jsonl is written, then summary.json (the one "done" marker), and only then is the
- * staging folder removed, so an unfinished directory always keeps its rows staged.
+ * staging folder removed, so an unfinished directory always keeps its rows staged. A directory
+ * with an image storage would not give us ({@link ImageResult#unread}) is not finished: it is
+ * FAILED, its rows stay staged, and a rerun reads only those images again.
  */
 final class DirectoryFinalizer {
 
@@ -47,7 +49,9 @@ final class DirectoryFinalizer {
       return Optional.empty();
     }
     Optional<Map<String, StagedRow>> staged = StagingArea.read(store, files);
-    if (staged.isEmpty() || staged.get().size() < work.fileCount()) {
+    if (staged.isEmpty() || staged.get().size() < work.fileCount()
+        || staged.get().values().stream().anyMatch(r -> r.row().unread())) {
+      // Unread images: the end-of-run writer records the directory as FAILED.
       return Optional.empty();
     }
     Map<String, Row> rows = new TreeMap<>();
@@ -76,10 +80,38 @@ final class DirectoryFinalizer {
       }
       addEarlierResults(work, rows);
     }
+    List<ImageResult> fresh = new ArrayList<>();
     for (ImageResult r : thisRun) {
       rows.put(r.image(), new Row(r, Source.THIS_RUN));
+      fresh.add(r);
+    }
+    List<ImageResult> unread = rows.values().stream().map(Row::row)
+        .filter(ImageResult::unread).toList();
+    if (!unread.isEmpty()) {
+      return unfinished(work, fresh, unread, rows.size());
     }
     return write(work, rows);
+  }
+
+  /**
+   * A directory with unread images: nothing is written beside its input's results; this run's
+   * rows are staged (again, where staging already holds them) so a rerun redoes only the
+   * unread images.
+   */
+  private DirectoryOutcome unfinished(DirectoryWork work, List<ImageResult> fresh,
+      List<ImageResult> unread, int rows) {
+    String kept = "rows kept staged for the next run";
+    if (!fresh.isEmpty()) {
+      try {
+        StagingArea.write(store, work, run.tag(), "finisher", 0, fresh);
+      } catch (IOException e) {
+        kept = "this run's rows could not be staged (" + e.getMessage() + "), a rerun redoes them";
+      }
+    }
+    ImageResult first = unread.get(0);
+    return DirectoryOutcome.failed(work.directory().uri(), work.output().uri(),
+        unread.size() + " of " + rows + " images could not be read (first: " + first.image()
+            + ": " + first.error() + "); " + kept);
   }
 
   /** The outcome this run recorded when it finished the directory, if it did. */

@@ -198,26 +198,67 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
       BlobStore store = Stores.forLocation(pattern, storage);
       DirectoryWalker walker = new DirectoryWalker(store, listingParallelism);
       BlobStore outputStore = Stores.forLocation(outputRoot, storage);
-      for (Location root : walker.expandGlob(pattern)) {
-        long dirs = walker.walk(root, outputRoot,
-            listing -> emit(root, listing, outputStore, out));
+      List<Location> roots;
+      try {
+        roots = walker.expandGlob(pattern);
+      } catch (IOException e) {
+        // Storage gave up on the glob's listings: this input fails, the other inputs go on.
+        unlistable(pattern, pattern, e, out);
+        return;
+      }
+      for (Location root : roots) {
+        long dirs = walker.walk(root, outputRoot, new DirectoryWalker.ListingSink() {
+          @Override
+          public void accept(DirectoryWalker.Listing listing) throws IOException {
+            emit(root, listing, outputStore, out);
+          }
+
+          @Override
+          public void unlistable(Location directory, IOException failure) {
+            DiscoverFn.this.unlistable(root, directory, failure, out);
+          }
+        });
         LOG.info("Found {} directories with files under {}", dirs, root);
       }
+    }
+
+    /** A directory storage would not list: FAILED, with what lies below it not looked at. */
+    private void unlistable(Location root, Location dir, IOException e, MultiOutputReceiver out) {
+      LOG.warn("Could not list {}: {}", dir, e.getMessage());
+      out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), outputFor(root, dir).uri(),
+          "could not be listed, nor anything below it: " + e.getMessage()));
+    }
+
+    private Location outputFor(Location root, Location dir) {
+      return dir.uri().startsWith(root.uri()) ? outputRoot.resolve(key(root, dir) + "/")
+          : outputRoot;
+    }
+
+    /** The directory's output key: its input root's name and its path below that root. */
+    private static String key(Location root, Location dir) {
+      String rel = root.relativize(dir);
+      return root.name() + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
     }
 
     private void emit(Location root, DirectoryWalker.Listing listing, BlobStore outputStore,
         MultiOutputReceiver out) throws IOException {
       Location dir = listing.directory();
-      String rel = root.relativize(dir);
-      String key = root.name() + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
+      String key = key(root, dir);
       String fingerprint = DirectoryWork.fingerprint(listing.files());
       DirectoryWork work = new DirectoryWork(dir, outputRoot.resolve(key + "/"), key, false,
           reprocess, listing.files().size(), fingerprint,
           run.stagingKey(fingerprint, reprocess));
       found.inc();
       // A reprocessing run stages under a key of its own: nothing earlier is read.
-      OutputFolder folder = reprocess ? new OutputFolder(false, false)
-          : OutputFolder.of(outputStore, work);
+      OutputFolder folder;
+      try {
+        folder = reprocess ? new OutputFolder(false, false) : OutputFolder.of(outputStore, work);
+      } catch (IOException e) {
+        LOG.warn("Could not list the output folder of {}: {}", dir, e.getMessage());
+        out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), work.output().uri(),
+            "its output folder could not be listed: " + e.getMessage()));
+        return;
+      }
       if (folder.finished() && retryFailures) {
         out.get(WORK).output(new DirectoryListing(new DirectoryWork(dir, work.output(), key,
             true, false, work.fileCount(), fingerprint, work.stagingKey()), listing.files(),
@@ -327,12 +368,19 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
       }
     }
 
+    /** Images with a staged row, except those storage would not give us: they are redone. */
     private static Set<String> stagedNames(BlobStore store, DirectoryWork work)
         throws IOException {
       for (int attempt = 0; attempt < 3; attempt++) {
         var rows = StagingArea.read(store, StagingArea.list(store, work));
         if (rows.isPresent()) {
-          return new HashSet<>(rows.get().keySet());
+          Set<String> names = new HashSet<>();
+          rows.get().forEach((name, staged) -> {
+            if (!staged.row().unread()) {
+              names.add(name);
+            }
+          });
+          return names;
         }
       }
       return Set.of();

@@ -30,6 +30,14 @@ public record ImageResult(
         kind, message, millis, modelId);
   }
 
+  /**
+   * The image could not be read from storage (after its retries): the row says nothing about
+   * the image, so its directory is not finished while such a row stands.
+   */
+  public boolean unread() {
+    return status == Status.FAILED && "READ_ERROR".equals(errorKind);
+  }
+
   public static ImageResult skipped(String directory, String file, String reason) {
     return new ImageResult(directory, file, Status.SKIPPED, "", "", "", false, 0, 0, 0, false,
         "NOT_AN_IMAGE", reason, 0, "");

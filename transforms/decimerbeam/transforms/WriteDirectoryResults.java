@@ -14,6 +14,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The end of the run for each directory: rows grouped per directory → its outcome. Most
@@ -59,6 +61,7 @@ public final class WriteDirectoryResults extends
 
   static final class WriteFn
       extends DoFn<KV<DirectoryWork, Iterable<ImageResult>>, DirectoryOutcome> {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteDirectoryResults.class);
     private final RunIdentity run;
     private final AzureAccess storage;
     private final Counter written = Metrics.counter("decimer", "directories_written");
@@ -71,16 +74,27 @@ public final class WriteDirectoryResults extends
 
     @ProcessElement
     public void process(@Element KV<DirectoryWork, Iterable<ImageResult>> group,
-        OutputReceiver<DirectoryOutcome> out) throws IOException {
+        OutputReceiver<DirectoryOutcome> out) {
       DirectoryWork work = group.getKey();
       DirectoryFinalizer finalizer =
           new DirectoryFinalizer(Stores.forLocation(work.output(), storage), run);
-      Optional<DirectoryOutcome> early = finalizer.finishedByThisRun(work);
-      if (early.isPresent()) {
-        out.output(early.get());
-      } else {
-        out.output(finalizer.finish(work, group.getValue()));
-        finished.inc();
+      try {
+        Optional<DirectoryOutcome> early = finalizer.finishedByThisRun(work);
+        if (early.isPresent()) {
+          out.output(early.get());
+        } else {
+          DirectoryOutcome outcome = finalizer.finish(work, group.getValue());
+          out.output(outcome);
+          if (outcome.state() == DirectoryOutcome.State.DONE) {
+            finished.inc();
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // Storage gave up on this directory's results: it stays unfinished (no summary.json,
+        // its staged rows kept), the other directories and the run summary go on.
+        LOG.warn("Could not write the results of {}: {}", work.directory(), e.getMessage());
+        out.output(DirectoryOutcome.failed(work.directory().uri(), work.output().uri(),
+            "its results could not be written: " + e.getMessage()));
       }
       written.inc();
     }

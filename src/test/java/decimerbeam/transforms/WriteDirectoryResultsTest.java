@@ -94,7 +94,7 @@ class WriteDirectoryResultsTest {
     String d = first.directory().uri();
     TestPipeline p1 = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     write(p1, List.of(KV.of(first, ok(d, "1.png", "CCO")),
-        KV.of(first, bad(d, "2.png", "TIMEOUT")), KV.of(first, bad(d, "3.png", "READ_ERROR")),
+        KV.of(first, bad(d, "2.png", "TIMEOUT")), KV.of(first, bad(d, "3.png", "MODEL_ERROR")),
         KV.of(first, ImageResult.skipped(d, "notes.txt", "not an image file name"))));
     p1.run().waitUntilFinish();
     String firstRow = rows("a").get("1.png").toString();
@@ -102,7 +102,7 @@ class WriteDirectoryResultsTest {
     DirectoryWork retry = work("a", true);
     TestPipeline p2 = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     PCollection<DirectoryOutcome> outcomes = write(p2, List.of(
-        KV.of(retry, ok(d, "2.png", "O")), KV.of(retry, bad(d, "3.png", "READ_ERROR"))));
+        KV.of(retry, ok(d, "2.png", "O")), KV.of(retry, bad(d, "3.png", "MODEL_ERROR"))));
     // The run counts what it redid; the directory's files describe all its rows.
     PAssert.that(outcomes).containsInAnyOrder(new DirectoryOutcome(d, retry.output().uri(),
         DirectoryOutcome.State.DONE, 2, 1, 1, 0, 15, "", 0));
@@ -112,7 +112,7 @@ class WriteDirectoryResultsTest {
     assertThat(List.copyOf(rows.keySet()), equalTo(List.of("1.png", "2.png", "3.png")));
     assertThat(rows.get("1.png").toString(), equalTo(firstRow));
     assertThat(rows.get("2.png").get("smiles").asText(), equalTo("O"));
-    assertThat(rows.get("3.png").get("errorKind").asText(), equalTo("READ_ERROR"));
+    assertThat(rows.get("3.png").get("errorKind").asText(), equalTo("MODEL_ERROR"));
     JsonNode s = summary("a");
     assertThat(s.get("images").asInt(), equalTo(3));
     assertThat(s.get("recognized").asInt(), equalTo(2));
