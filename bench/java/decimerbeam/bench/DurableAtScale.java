@@ -72,11 +72,11 @@ public final class DurableAtScale {
           "--parallelism=2", "--maxConcurrentInferences=2", "--progressInterval=0",
           "--checkpointInterval=" + checkpoint, "--filesToStage=" + FlinkCluster.filesToStage())
           .withValidation().as(DecimerOptions.class);
-      long logMark = StorageCalls.mark(azurite.log());
+      long logMark = AzuriteAccessLog.mark(azurite.log());
       long start = System.currentTimeMillis();
       PipelineResult.State state = RunCommand.run(o, StandInRecognizer.factory("scale"));
       double wall = (System.currentTimeMillis() - start) / 1000.0;
-      Map<String, Long> calls = StorageCalls.since(azurite.log(), logMark);
+      Map<String, Long> calls = AzuriteAccessLog.since(azurite.log(), logMark);
       sampler.interrupt();
       cluster.close();
       if (state != PipelineResult.State.DONE) {

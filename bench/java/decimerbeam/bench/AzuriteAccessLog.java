@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  * Counts the storage calls Azurite answered, by kind, from its access log: a benchmark marks the
  * log's length before the part it times and counts the lines written after it.
  */
-final class StorageCalls {
+final class AzuriteAccessLog {
 
   // 127.0.0.1 - - [29/Nov/2026:20:32:28 +0000] "GET /devstoreaccount1?comp=list HTTP/1.1" 200 -
   private static final Pattern REQUEST = Pattern.compile("\"([A-Z]+) (\\S+) HTTP/[0-9.]+\"");
 
-  private StorageCalls() {}
+  private AzuriteAccessLog() {}
 
   /** The access log's length now: where the counted part starts. */
   static long mark(Path log) throws IOException {
