@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
@@ -161,10 +162,17 @@ final class AzureStore implements BlobStore {
     try {
       retrying.call(what, () -> {
         BlobContainerClient c = container(file);
-        if (!c.exists()) {
+        try {
+          c.getBlobClient(file.blobPath()).upload(BinaryData.fromBytes(content), true);
+        } catch (BlobStorageException e) {
+          if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
+            throw e;
+          }
+          // Only the first write into a new output container pays for creating it: checking
+          // before every write would double the staging calls.
           c.createIfNotExists();
+          c.getBlobClient(file.blobPath()).upload(BinaryData.fromBytes(content), true);
         }
-        c.getBlobClient(file.blobPath()).upload(BinaryData.fromBytes(content), true);
         return null;
       });
     } catch (RuntimeException e) {

@@ -26,7 +26,8 @@ final class AzuriteAccessLog {
     return Files.size(log);
   }
 
-  /** Calls logged after {@code from}, by kind: list, read, properties, write, delete, other. */
+  /** Calls logged after {@code from}, by kind: list, read, properties (HEAD, or a GET of container or blob properties), write,
+   * delete, other. */
   static Map<String, Long> since(Path log, long from) throws IOException {
     Map<String, Long> calls = new TreeMap<>();
     try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
@@ -45,7 +46,8 @@ final class AzuriteAccessLog {
 
   static String kind(String method, String target) {
     return switch (method) {
-      case "GET" -> target.contains("comp=list") ? "list" : "read";
+      case "GET" -> target.contains("comp=list") ? "list"
+          : target.contains("restype=") || target.contains("comp=") ? "properties" : "read";
       case "HEAD" -> "properties";
       case "PUT" -> "write";
       case "DELETE" -> "delete";

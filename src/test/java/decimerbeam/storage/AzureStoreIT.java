@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.azure.core.util.BinaryData;
 import decimerbeam.tools.Azurite;
+import decimerbeam.tools.StorageCalls;
+import decimerbeam.tools.StorageProxy;
+import decimerbeam.tools.StorageRequestKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -87,6 +90,26 @@ class AzureStoreIT {
     Location other = Location.parse("azfs://" + Azurite.ACCOUNT + "/fresh-output/a.json");
     store.writeAtomically(other, "{}".getBytes(StandardCharsets.UTF_8));
     assertThat(store.exists(other), is(true));
+  }
+
+  /**
+   * Staging makes one write per directory and checkpoint: each must be one request, not an
+   * existence check of the container before it.
+   */
+  @Test
+  void aWriteToAnExistingContainerIsOneRequest() throws IOException {
+    try (StorageProxy proxy = StorageProxy.inFrontOf(azurite)) {
+      AzureAccess viaProxy = new AzureAccess(proxy.connectionString(), "", "", "", "", 2);
+      BlobStore store = Stores.forLocation(Location.parse(ROOT), viaProxy);
+      StorageCalls before = proxy.calls();
+      for (int i = 0; i < 3; i++) {
+        store.writeAtomically(Location.parse(ROOT + "writes/f" + i + ".json"),
+            ("{}" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      StorageCalls used = proxy.calls().minus(before);
+      assertThat(used.toString(), used.totalReceived(), equalTo(3L));
+      assertThat(used.received(StorageRequestKind.WRITE), equalTo(3L));
+    }
   }
 
   @Test
