@@ -3,13 +3,18 @@
 # a JobManager and one or more TaskManagers, each a separate java process.
 #
 #   tools/flink-cluster.sh start   [CONFIG.yaml]   JobManager + one TaskManager
-#   tools/flink-cluster.sh add-tm                  one more TaskManager (prints its pid)
+#   tools/flink-cluster.sh add-tm  [CONFIG.yaml]   one more TaskManager (prints its pid); with a
+#                                                  config, on a machine without a JobManager
 #   tools/flink-cluster.sh kill-tm PID             SIGKILL a TaskManager (recovery tests)
 #   tools/flink-cluster.sh status                  the REST overview
 #   tools/flink-cluster.sh stop                    stop every process, clean up
+#   tools/flink-cluster.sh conf    [CONFIG.yaml]   write the configuration only (and print it)
 #
 # Environment: FLINK_WORK (state, logs, lib; default target/flink-cluster), FLINK_REST_PORT (8081),
-# FLINK_RPC_PORT (6123), FLINK_BLOB_PORT (6124). Submit with
+# FLINK_RPC_PORT (6123), FLINK_BLOB_PORT (6124); FLINK_BIND_ADDRESS (the private address this
+# machine's JobManager or TaskManager listens on, default localhost) and FLINK_JOBMANAGER_ADDRESS
+# (the JobManager's private address, default FLINK_BIND_ADDRESS). Nothing binds to all
+# interfaces. Submit with
 #   --runner=FlinkRunner --flinkMaster=localhost:$FLINK_REST_PORT
 set -euo pipefail
 shopt -s nullglob
@@ -18,6 +23,8 @@ work=${FLINK_WORK:-$here/target/flink-cluster}
 rest_port=${FLINK_REST_PORT:-8081}
 rpc_port=${FLINK_RPC_PORT:-6123}
 blob_port=${FLINK_BLOB_PORT:-6124}
+bind_address=${FLINK_BIND_ADDRESS:-localhost}
+jobmanager_address=${FLINK_JOBMANAGER_ADDRESS:-$bind_address}
 source "$here/tools/pom-versions.sh"
 
 # Java 17 module flags, as flink-dist's env.java.opts.all sets them.
@@ -43,7 +50,7 @@ resource_params() {
 
 wait_for_rest() {
   for _ in $(seq 1 120); do
-    if curl -sf "http://localhost:$rest_port/overview" >/dev/null; then return 0; fi
+    if curl -sf "http://$jobmanager_address:$rest_port/overview" >/dev/null; then return 0; fi
     sleep 0.5
   done
   echo "JobManager REST port $rest_port did not come up; see $work/log/jm.out" >&2
@@ -71,8 +78,7 @@ start_tm() {
   return 1
 }
 
-start() {
-  local config=${1:-$here/runner-configs/flink/local-2core.yaml}
+resolve_lib() {
   # The versions the job jar is built against, from the root pom.xml; lib/ is resolved again when
   # they change.
   local flink tensorflow protobuf versions
@@ -91,7 +97,25 @@ start() {
       -DoutputDirectory="$work/lib" -DincludeScope=runtime
     echo "$versions" > "$work/lib/.complete"
   fi
-  { cat "$config"; cat <<YAML
+}
+
+# The config with this machine's addresses in place of the network keys, then the ports and
+# directories. Flink's REST endpoint takes job jars unauthenticated: never bind it to everything.
+write_conf() {
+  local config=$1 a
+  for a in "$bind_address" "$jobmanager_address"; do
+    case "$a" in
+      0.0.0.0|::|'[::]'|'*'|'')
+        echo "refusing to bind Flink to '$a': give a private address (FLINK_BIND_ADDRESS)" >&2
+        return 1 ;;
+    esac
+  done
+  mkdir -p "$work"/{conf,log,run,tmp}
+  { sed -E \
+      -e "s#^(jobmanager\.rpc\.address|rest\.address):.*#\1: $jobmanager_address#" \
+      -e "s#^(jobmanager\.bind-host|rest\.bind-address|taskmanager\.bind-host|taskmanager\.host):.*#\1: $bind_address#" \
+      "$config"
+    cat <<YAML
 jobmanager.rpc.port: $rpc_port
 rest.port: $rest_port
 blob.server.port: $blob_port
@@ -109,6 +133,12 @@ appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-40c{1} - %m%n
 logger.azure.name = com.azure
 logger.azure.level = WARN
 PROPS
+}
+
+start() {
+  local config=${1:-$here/runner-configs/flink/local-2core.yaml}
+  write_conf "$config"
+  resolve_lib
   local out
   out=$(resource_params GET_JM_RESOURCE_PARAMS)
   # shellcheck disable=SC2086
@@ -119,7 +149,7 @@ PROPS
   echo $! > "$work/run/jm.pid"
   wait_for_rest
   start_tm >/dev/null
-  echo "Flink session cluster up: REST http://localhost:$rest_port, logs in $work/log" >&2
+  echo "Flink session cluster up: REST http://$jobmanager_address:$rest_port, logs in $work/log" >&2
 }
 
 stop() {
@@ -139,9 +169,11 @@ stop() {
 
 case "${1:-}" in
   start) shift; start "$@" ;;
-  add-tm) start_tm ;;
+  add-tm) shift; if [ -n "${1:-}" ]; then write_conf "$1"; resolve_lib; fi; start_tm ;;
   kill-tm) kill -9 "$2" ;;
-  status) curl -sf "http://localhost:$rest_port/overview"; echo ;;
+  status) curl -sf "http://$jobmanager_address:$rest_port/overview"; echo ;;
   stop) stop ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  conf) shift; write_conf "${1:-$here/runner-configs/flink/local-2core.yaml}"
+        cat "$work/conf/config.yaml" ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
 esac

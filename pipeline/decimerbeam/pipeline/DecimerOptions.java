@@ -24,8 +24,9 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setInputList(String value);
 
-  @Description("Output root (azfs:// or local). Per directory: <root>/<name>/results.jsonl and "
-      + "summary.json; per run: <root>/_run-summary.json.")
+  @Description("Output root (azfs:// or local), not at or inside an input. Per directory: "
+      + "<root>/<path below the input's fixed base>/results.jsonl and summary.json; per run: "
+      + "<root>/_run-summary.json.")
   String getOutput();
 
   void setOutput(String value);

@@ -18,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -63,19 +61,8 @@ public final class DecimerPipeline {
       throw new IllegalArgumentException("--imageTimeout must be > 0 seconds");
     }
     storageRetry(o);
-    // Results go to <output>/<input name>/...: two inputs with one name would share a folder.
-    Map<String, String> byName = new HashMap<>();
-    for (String input : inputs) {
-      if (!input.contains("*") && !input.contains("?")) {
-        String name = Location.directory(input).name();
-        String other = byName.putIfAbsent(name, input);
-        if (other != null && !other.equals(input)) {
-          throw new IllegalArgumentException("inputs " + other + " and " + input
-              + " would both write their results under <output>/" + name
-              + "/: run them separately, with different --output roots");
-        }
-      }
-    }
+    // Inputs that match nothing or would share output folders are refused by ExpandDirectories
+    // when the pipeline is built (InputRoots), before any work starts.
   }
 
   static List<String> inputs(DecimerOptions o) throws IOException {

@@ -4,6 +4,7 @@ import decimerbeam.inference.ImageFormat;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.DirectoryWalker;
 import decimerbeam.storage.FileEntry;
+import decimerbeam.storage.InputRoots;
 import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
@@ -23,18 +24,16 @@ final class DryRun {
   static long print(List<String> inputs, Location outputRoot, AzureAccess access,
       int listingParallelism, PrintStream out) throws IOException {
     long directories = 0;
-    for (String input : inputs) {
-      Location pattern = Location.directory(input);
-      DirectoryWalker walker = new DirectoryWalker(Stores.forLocation(pattern, access),
+    for (InputRoots.Root root : InputRoots.plan(inputs, outputRoot, access,
+        listingParallelism)) {
+      DirectoryWalker walker = new DirectoryWalker(Stores.forLocation(root.directory(), access),
           listingParallelism);
-      for (Location root : walker.expandGlob(pattern)) {
-        directories += walker.walk(root, outputRoot, listing -> {
-          long images = listing.files().stream().map(FileEntry::name)
-              .filter(ImageFormat::hasImageExtension).count();
-          out.printf(Locale.ROOT, "%s\t%d images\t%d other files%n", listing.directory(),
-              images, listing.files().size() - images);
-        });
-      }
+      directories += walker.walk(root.directory(), outputRoot, listing -> {
+        long images = listing.files().stream().map(FileEntry::name)
+            .filter(ImageFormat::hasImageExtension).count();
+        out.printf(Locale.ROOT, "%s\t%d images\t%d other files%n", listing.directory(),
+            images, listing.files().size() - images);
+      });
     }
     return directories;
   }

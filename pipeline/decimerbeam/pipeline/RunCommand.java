@@ -1,5 +1,6 @@
 package decimerbeam.pipeline;
 
+import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
 import decimerbeam.transforms.RecognizerFactory;
 import java.util.List;
@@ -8,9 +9,13 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code run}: parses options, builds the pipeline, runs it and reports progress. */
 public final class RunCommand {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   private RunCommand() {}
 
@@ -44,6 +49,13 @@ public final class RunCommand {
       return PipelineResult.State.DONE;
     }
     boolean direct = options.getRunner() == DirectRunner.class;
+    if (!direct && DecimerPipeline.azureAccess(options).hasSecrets()) {
+      // Secrets never travel in the job graph (see AccessWithoutSecrets).
+      LOG.info("Azure secrets given to this launcher stay here; each TaskManager reads {}, {} or"
+          + " {} from its own environment, else uses its managed identity",
+          AzureAccess.ENV_CONNECTION_STRING, AzureAccess.ENV_ACCOUNT_KEY,
+          AzureAccess.ENV_SAS_TOKEN);
+    }
     if (direct) {
       // Return from run() at once so progress can be polled while the pipeline works.
       options.as(DirectOptions.class).setBlockOnRun(false);

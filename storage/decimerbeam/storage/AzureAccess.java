@@ -1,12 +1,14 @@
 package decimerbeam.storage;
 
+import java.io.Serial;
 import java.io.Serializable;
 
 /**
  * How to reach Azure Blob Storage, serialisable so workers can build their own clients. Exactly
  * one way is used, in this order: connection string, account key, SAS token, then
  * DefaultAzureCredential (managed identity, environment, Azure CLI). Never printed with its
- * secrets.
+ * secrets, and never serialised with them: a job graph carries {@link AccessWithoutSecrets},
+ * and a worker in another JVM resolves the secrets from its own environment.
  *
  * @param endpoint blob service endpoint; empty means {@code https://<account>.blob.core.windows.net}
  *     with the account taken from each {@code azfs://} location
@@ -43,12 +45,22 @@ public record AzureAccess(
 
   /** From AZURE_STORAGE_CONNECTION_STRING / _KEY / _SAS_TOKEN, else DefaultAzureCredential. */
   public static AzureAccess fromEnvironment() {
-    return new AzureAccess(System.getenv(ENV_CONNECTION_STRING), "",
-        System.getenv(ENV_ACCOUNT_KEY), System.getenv(ENV_SAS_TOKEN), "", StorageRetry.defaults());
+    return fromEnvironment("", "", StorageRetry.defaults());
+  }
+
+  /** This JVM's secrets from its environment, with the given non-secret settings. */
+  static AzureAccess fromEnvironment(String accountName, String endpoint, StorageRetry retry) {
+    return new AzureAccess(System.getenv(ENV_CONNECTION_STRING), accountName,
+        System.getenv(ENV_ACCOUNT_KEY), System.getenv(ENV_SAS_TOKEN), endpoint, retry);
   }
 
   public static AzureAccess none() {
     return new AzureAccess("", "", "", "", "", StorageRetry.defaults());
+  }
+
+  /** Whether a key, SAS token or connection string was given (not DefaultAzureCredential). */
+  public boolean hasSecrets() {
+    return !connectionString.isEmpty() || !accountKey.isEmpty() || !sasToken.isEmpty();
   }
 
   String method() {
@@ -62,6 +74,12 @@ public record AzureAccess(
       return "SAS token";
     }
     return "DefaultAzureCredential";
+  }
+
+  /** Java serialisation (job graphs, DoFn copies) writes the secret-free form instead. */
+  @Serial
+  private Object writeReplace() {
+    return AccessWithoutSecrets.of(this);
   }
 
   private static String blankToEmpty(String s) {

@@ -21,6 +21,14 @@ public interface BlobStore {
   /** Lists one level (hierarchically, never the whole subtree). */
   Level listLevel(Location directory) throws IOException;
 
+  /**
+   * What a directory is, however it is reached: the same for two locations that are one
+   * directory (a local symbolic link and its target), so a walk lists each directory once.
+   */
+  default String identity(Location directory) throws IOException {
+    return directory.uri();
+  }
+
   byte[] read(Location file) throws IOException;
 
   /** The file's content, or empty when it does not exist (e.g. another worker removed it). */

@@ -1,8 +1,12 @@
 package decimerbeam.storage;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,12 +27,17 @@ public final class DirectoryWalker {
     this.parallelism = Math.max(1, parallelism);
   }
 
-  /** Expands {@code *} and {@code ?} in directory segments of a pattern ending in '/'. */
+  /**
+   * Expands {@code *} and {@code ?} in directory segments of a pattern ending in '/', into the
+   * directories that exist and are not empty. A segment missing under one match leaves that
+   * match out; the others stay.
+   */
   public List<Location> expandGlob(Location pattern) throws IOException {
     String uri = pattern.isDirectory() ? pattern.uri() : pattern.uri() + "/";
     int wild = indexOfWildcard(uri);
     if (wild < 0) {
-      return List.of(new Location(uri));
+      Location only = new Location(uri);
+      return isPresent(only) ? List.of(only) : List.of();
     }
     int baseEnd = uri.lastIndexOf('/', wild) + 1;
     List<Location> current = List.of(new Location(uri.substring(0, baseEnd)));
@@ -41,7 +50,7 @@ public final class DirectoryWalker {
           next.add(dir.resolve(segment + "/"));
           continue;
         }
-        for (Location sub : store.listLevel(dir).subdirectories()) {
+        for (Location sub : levelOrEmpty(dir).subdirectories()) {
           if (match.matcher(sub.name()).matches()) {
             next.add(sub);
           }
@@ -49,7 +58,44 @@ public final class DirectoryWalker {
       }
       current = next;
     }
-    return current;
+    List<Location> present = new ArrayList<>();
+    for (Location dir : current) {
+      if (isPresent(dir)) {
+        present.add(dir);
+      }
+    }
+    return present;
+  }
+
+  /**
+   * The directory above a pattern's first wildcard segment, or for a plain directory its
+   * parent: output keys are the path below it, so two matches never share an output folder.
+   */
+  public static Location fixedBase(Location pattern) {
+    String uri = pattern.isDirectory() ? pattern.uri() : pattern.uri() + "/";
+    int wild = indexOfWildcard(uri);
+    int end = wild >= 0 ? wild : uri.length() - 1;
+    int cut = uri.lastIndexOf('/', end - 1) + 1;
+    return cut == 0 ? new Location(uri) : new Location(uri.substring(0, cut));
+  }
+
+  /** Whether a pattern holds wildcards. */
+  public static boolean isGlob(Location pattern) {
+    return indexOfWildcard(pattern.uri()) >= 0;
+  }
+
+  private boolean isPresent(Location dir) throws IOException {
+    BlobStore.Level level = levelOrEmpty(dir);
+    return level.hasFiles() || !level.subdirectories().isEmpty();
+  }
+
+  /** A directory that is not there (or is a file) holds nothing. */
+  private BlobStore.Level levelOrEmpty(Location dir) throws IOException {
+    try {
+      return store.listLevel(dir);
+    } catch (NoSuchFileException | NotDirectoryException absent) {
+      return new BlobStore.Level(List.of(), List.of());
+    }
   }
 
   /** A directory that directly holds files, with those files (from the same listing). */
@@ -72,7 +118,8 @@ public final class DirectoryWalker {
   /**
    * Lists every directory at or below {@code root} (except under {@code exclude}) once, level by
    * level, and hands each one that holds files to {@code sink}, on the calling thread, as soon
-   * as its level is listed. Returns how many it handed on.
+   * as its level is listed. Returns how many it handed on. A directory reached a second time
+   * (a local symbolic link back up the tree, or to a sibling) is not listed again.
    */
   public long walk(Location root, Location exclude, ListingSink sink) throws IOException {
     long handed = 0;
@@ -82,6 +129,8 @@ public final class DirectoryWalker {
       return t;
     });
     try {
+      Set<String> seen = new HashSet<>();
+      seen.add(store.identity(root));
       List<Location> frontier = List.of(root);
       while (!frontier.isEmpty()) {
         List<Future<BlobStore.Level>> levels = new ArrayList<>();
@@ -104,7 +153,8 @@ public final class DirectoryWalker {
             handed++;
           }
           for (Location sub : level.subdirectories()) {
-            if (exclude == null || !sub.uri().startsWith(exclude.uri())) {
+            if ((exclude == null || !sub.uri().startsWith(exclude.uri()))
+                && seen.add(store.identity(sub))) {
               next.add(sub);
             }
           }

@@ -41,6 +41,11 @@ final class LocalStore implements BlobStore {
   }
 
   @Override
+  public String identity(Location directory) throws IOException {
+    return directory.localPath().toRealPath().toString();
+  }
+
+  @Override
   public byte[] read(Location file) throws IOException {
     return Files.readAllBytes(file.localPath());
   }

@@ -32,7 +32,8 @@ public final class StoredModels implements RemoteModels {
       BlobStore.Level level = store.listLevel(dir);
       pending.addAll(level.subdirectories());
       for (FileEntry f : level.files()) {
-        Path out = target.resolve(root.relativize(dir)).resolve(f.name());
+        // Blob names are not paths: "../x" must not land outside the cache.
+        Path out = SafeNames.under(target, root.relativize(dir) + f.name());
         Files.createDirectories(out.getParent());
         Files.write(out, store.read(f.location()));
         files++;

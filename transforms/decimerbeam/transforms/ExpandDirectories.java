@@ -5,15 +5,19 @@ import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.DirectoryWalker;
 import decimerbeam.storage.FileEntry;
+import decimerbeam.storage.InputRoots;
 import decimerbeam.storage.Location;
+import decimerbeam.storage.SafeNames;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -28,6 +32,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -149,8 +154,19 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
+    // Checked here, on the launcher, before any work starts: inputs that match nothing, that
+    // overlap the output, or whose directories would share an output folder are refused.
+    List<KV<String, String>> roots = new ArrayList<>();
+    try {
+      for (InputRoots.Root r : InputRoots.plan(inputs, outputRoot, storage, listingParallelism)) {
+        roots.add(KV.of(r.directory().uri(), r.key()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list the inputs " + inputs, e);
+    }
     PCollectionTuple discovered = begin
-        .apply("Input directories", Create.of(inputs).withCoder(StringUtf8Coder.of()))
+        .apply("Input directories", Create.of(roots)
+            .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
         .apply("Discover directories", ParDo.of(new DiscoverFn(this))
             .withOutputTags(WORK, TupleTagList.of(OUTCOMES)));
     discovered.get(WORK).setCoder(DirectoryListingCoder.of());
@@ -172,8 +188,12 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     return PCollectionTuple.of(FILES, files).and(OUTCOMES, outcomes);
   }
 
-  /** Input spec → directories that hold files, with their files, minus those already finished. */
-  static final class DiscoverFn extends DoFn<String, DirectoryListing> {
+  /**
+   * Input directory and its output key → directories that hold files, with their files, minus
+   * those already finished. A directory whose name cannot be written under the output is a
+   * FAILED outcome, never written.
+   */
+  static final class DiscoverFn extends DoFn<KV<String, String>, DirectoryListing> {
     private final Location outputRoot;
     private final AzureAccess storage;
     private final boolean reprocess;
@@ -182,6 +202,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     private final RunIdentity run;
     private final Counter found = Metrics.counter("decimer", "directories_found");
     private final Counter alreadyDone = Metrics.counter("decimer", "directories_already_done");
+    private final Counter unsafe = Metrics.counter("decimer", "directories_unsafe_name");
 
     DiscoverFn(ExpandDirectories spec) {
       this.outputRoot = spec.outputRoot;
@@ -193,57 +214,63 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     }
 
     @ProcessElement
-    public void process(@Element String input, MultiOutputReceiver out) throws IOException {
-      Location pattern = Location.directory(input);
-      BlobStore store = Stores.forLocation(pattern, storage);
+    public void process(@Element KV<String, String> input, MultiOutputReceiver out)
+        throws IOException {
+      Location root = new Location(input.getKey());
+      BlobStore store = Stores.forLocation(root, storage);
       DirectoryWalker walker = new DirectoryWalker(store, listingParallelism);
       BlobStore outputStore = Stores.forLocation(outputRoot, storage);
-      List<Location> roots;
-      try {
-        roots = walker.expandGlob(pattern);
-      } catch (IOException e) {
-        // Storage gave up on the glob's listings: this input fails, the other inputs go on.
-        unlistable(pattern, pattern, e, out);
-        return;
-      }
-      for (Location root : roots) {
-        long dirs = walker.walk(root, outputRoot, new DirectoryWalker.ListingSink() {
-          @Override
-          public void accept(DirectoryWalker.Listing listing) throws IOException {
-            emit(root, listing, outputStore, out);
-          }
+      long dirs = walker.walk(root, outputRoot, new DirectoryWalker.ListingSink() {
+        @Override
+        public void accept(DirectoryWalker.Listing listing) throws IOException {
+          emit(root, input.getValue(), listing, outputStore, out);
+        }
 
-          @Override
-          public void unlistable(Location directory, IOException failure) {
-            DiscoverFn.this.unlistable(root, directory, failure, out);
-          }
-        });
-        LOG.info("Found {} directories with files under {}", dirs, root);
-      }
+        @Override
+        public void unlistable(Location directory, IOException failure) {
+          DiscoverFn.this.unlistable(root, input.getValue(), directory, failure, out);
+        }
+      });
+      LOG.info("Found {} directories with files under {}", dirs, root);
     }
 
     /** A directory storage would not list: FAILED, with what lies below it not looked at. */
-    private void unlistable(Location root, Location dir, IOException e, MultiOutputReceiver out) {
+    private void unlistable(Location root, String rootKey, Location dir, IOException e,
+        MultiOutputReceiver out) {
       LOG.warn("Could not list {}: {}", dir, e.getMessage());
-      out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), outputFor(root, dir).uri(),
+      out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(),
+          outputFor(root, rootKey, dir).uri(),
           "could not be listed, nor anything below it: " + e.getMessage()));
     }
 
-    private Location outputFor(Location root, Location dir) {
-      return dir.uri().startsWith(root.uri()) ? outputRoot.resolve(key(root, dir) + "/")
-          : outputRoot;
+    private Location outputFor(Location root, String rootKey, Location dir) {
+      if (!dir.uri().startsWith(root.uri())) {
+        return outputRoot;
+      }
+      String key = key(root, rootKey, dir);
+      return SafeNames.relativeProblem(outputRoot, key).isPresent() ? outputRoot
+          : outputRoot.resolve(key + "/");
     }
 
-    /** The directory's output key: its input root's name and its path below that root. */
-    private static String key(Location root, Location dir) {
+    /** The directory's output key: its input root's key and its path below that root. */
+    private static String key(Location root, String rootKey, Location dir) {
       String rel = root.relativize(dir);
-      return root.name() + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
+      return rootKey + (rel.isEmpty() ? "" : "/" + rel.substring(0, rel.length() - 1));
     }
 
-    private void emit(Location root, DirectoryWalker.Listing listing, BlobStore outputStore,
-        MultiOutputReceiver out) throws IOException {
+    private void emit(Location root, String rootKey, DirectoryWalker.Listing listing,
+        BlobStore outputStore, MultiOutputReceiver out) throws IOException {
       Location dir = listing.directory();
-      String key = key(root, dir);
+      String key = key(root, rootKey, dir);
+      Optional<String> problem = SafeNames.relativeProblem(outputRoot, key);
+      if (problem.isPresent()) {
+        unsafe.inc();
+        LOG.warn("Not processing {}: its output folder cannot be written ({})", dir,
+            problem.get());
+        out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), outputRoot.uri(),
+            "unsafe directory name: " + problem.get()));
+        return;
+      }
       String fingerprint = DirectoryWork.fingerprint(listing.files());
       DirectoryWork work = new DirectoryWork(dir, outputRoot.resolve(key + "/"), key, false,
           reprocess, listing.files().size(), fingerprint,

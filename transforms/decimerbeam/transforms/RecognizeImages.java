@@ -8,6 +8,7 @@ import decimerbeam.inference.Recognizer;
 import decimerbeam.inference.Structures;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Redaction;
+import decimerbeam.storage.SafeNames;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
 import java.time.Duration;
@@ -156,6 +157,14 @@ public final class RecognizeImages extends
         OutputReceiver<KV<DirectoryWork, ImageResult>> out) throws InterruptedException {
       String dir = ref.work().directory().uri();
       String name = ref.file().name();
+      Optional<String> unsafe = SafeNames.segmentProblem(name, false);
+      if (unsafe.isPresent()) {
+        // A name like ".." may be resolved by a client or a file system as a path: never read.
+        skipped.inc();
+        out.output(KV.of(ref.work(), ImageResult.skipped(dir, name,
+            "unsafe file name: " + unsafe.get())));
+        return;
+      }
       if (!ImageFormat.hasImageExtension(name)) {
         skipped.inc();
         out.output(KV.of(ref.work(), ImageResult.skipped(dir, name, "not an image file name")));

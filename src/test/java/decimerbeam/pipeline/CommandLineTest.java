@@ -50,7 +50,7 @@ class CommandLineTest {
   }
 
   @Test
-  void conflictingOptionsAreNamed() {
+  void conflictingOptionsAreNamed() throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Main.dispatch(new String[] {"--input=" + tmp + "/", "--output=" + tmp + "/o/",
             "--reprocess", "--retryFailures"}));
@@ -58,10 +58,14 @@ class CommandLineTest {
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> Main.dispatch(new String[] {"--input=" + tmp + "/"}));
     assertThat(missing.getMessage(), containsString("--output is required"));
+    Files.createDirectories(tmp.resolve("x/plates"));
+    Files.write(tmp.resolve("x/plates/1.png"), new byte[] {1});
+    Files.createDirectories(tmp.resolve("y/plates"));
+    Files.write(tmp.resolve("y/plates/1.png"), new byte[] {1});
     IllegalArgumentException clash = assertThrows(IllegalArgumentException.class,
         () -> Main.dispatch(new String[] {"--input=" + tmp + "/x/plates/," + tmp + "/y/plates/",
             "--output=" + tmp + "/o/"}));
-    assertThat(clash.getMessage(), containsString("would both write their results under"));
+    assertThat(clash.getMessage(), containsString("into one output folder"));
   }
 
   @Test

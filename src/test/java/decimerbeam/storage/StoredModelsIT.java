@@ -72,4 +72,21 @@ class StoredModelsIT {
       }
     }
   }
+
+  /** A blob name is not a path: "sub/../../x" must not land outside the model's cache folder. */
+  @Test
+  void blobNamesThatWouldLeaveTheCacheAreRefused() throws Exception {
+    try (Azurite azurite = Azurite.start()) {
+      BlobContainerClient c = azurite.container("models");
+      uploadModel(c, "m3/", "{\"1\":\"C\"}");
+      c.getBlobClient("m3/sub/../../escaped.txt").upload(BinaryData.fromString("x"), true);
+      AzureAccess access = new AzureAccess(azurite.connectionString(), "", "", "", "", 2);
+      IOException e = assertThrows(IOException.class, () -> new ModelStore(cache,
+          new StoredModels(access)).resolve("azfs://" + Azurite.ACCOUNT + "/models/m3/"));
+      assertThat(e.getMessage(), containsString("refusing to write 'sub/../../escaped.txt'"));
+      try (var all = Files.walk(cache)) {
+        assertThat(all.filter(p -> p.endsWith("escaped.txt")).count(), equalTo(0L));
+      }
+    }
+  }
 }
