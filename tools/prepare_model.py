@@ -12,11 +12,14 @@ atomic (a temporary directory renamed when complete). The export runs in a priva
 environment with TensorFlow 2.18, the runtime of TensorFlow Java 1.1.0.
 
     python3 tools/prepare_model.py [--model decimer-2.8-printed] [--cache DIR] [--source SRC]
+                                   [--sha256 HEX]
 
 SRC is ``auto`` (PyPI, then Zenodo), ``pypi``, ``zenodo`` or the path of a downloaded archive
-(``models.zip`` / ``DECIMER_HandDrawn_model.zip``).
+(``models.zip`` / ``DECIMER_HandDrawn_model.zip``). HEX is the SHA-256 the archive must have;
+it is required for ``decimer-2.8-handdrawn``, whose checksums the project cannot pin.
 """
 import argparse
+import collections
 import datetime
 import fcntl
 import hashlib
@@ -60,7 +63,9 @@ PRINTED = {
     },
 }
 
-# The hand-drawn model exists only on Zenodo; it decodes with the printed model's tokenizer.
+# The hand-drawn model exists only on Zenodo, which publishes no checksum this project could pin:
+# it is prepared only from an archive whose SHA-256 the user passes (--sha256). It decodes with
+# the printed model's tokenizer; a pickle inside its archive is ignored.
 HANDDRAWN = {
     "folder": "DECIMER_HandDrawn_model",
     "zenodo": "https://zenodo.org/records/10781330/files/DECIMER_HandDrawn_model.zip",
@@ -69,6 +74,7 @@ HANDDRAWN = {
 }
 
 MODELS = {"decimer-2.8-printed": PRINTED, "decimer-2.8-handdrawn": HANDDRAWN}
+TOKENIZER = "assets/tokenizer_SMILES.pkl"
 
 
 def log(msg):
@@ -202,19 +208,40 @@ class _TokenizerState:
         self.__dict__.update(state)
 
 
+# Every global the published tokenizer_SMILES.pkl names (read from its opcodes with
+# pickletools.genops): the Tokenizer, two containers and the defaultdict's factory, int.
+# Nothing else is resolved, so eval, exec, os.system and the like are unreachable.
+TOKENIZER_GLOBALS = {
+    ("keras.preprocessing.text", "Tokenizer"): _TokenizerState,
+    ("collections", "OrderedDict"): collections.OrderedDict,
+    ("collections", "defaultdict"): collections.defaultdict,
+    ("builtins", "int"): int,
+}
+
+
 class _TokenizerUnpickler(pickle.Unpickler):
     def find_class(self, module, name):
-        if name == "Tokenizer":
-            return _TokenizerState
-        if module in ("collections", "builtins"):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"unexpected class {module}.{name} in tokenizer")
+        try:
+            return TOKENIZER_GLOBALS[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(
+                f"refusing {module}.{name} in the tokenizer pickle: only "
+                + ", ".join(f"{m}.{n}" for m, n in sorted(TOKENIZER_GLOBALS))
+                + " are allowed (the pickle is not DECIMER's tokenizer)") from None
+
+
+def load_tokenizer(tokenizer_pkl):
+    """The tokenizer's attributes, unpickled with only TOKENIZER_GLOBALS resolvable."""
+    with open(tokenizer_pkl, "rb") as f:
+        tok = _TokenizerUnpickler(f).load()
+    if not isinstance(tok, _TokenizerState):
+        raise pickle.UnpicklingError(f"{tokenizer_pkl} holds {type(tok).__name__}, not a Tokenizer")
+    return tok.__dict__
 
 
 def export_index_word(tokenizer_pkl, out_json):
-    with open(tokenizer_pkl, "rb") as f:
-        tok = _TokenizerUnpickler(f).load()
-    index_word = {str(int(k)): str(v) for k, v in tok.__dict__["index_word"].items()}
+    tokenizer = load_tokenizer(tokenizer_pkl)
+    index_word = {str(int(k)): str(v) for k, v in tokenizer["index_word"].items()}
     with open(out_json, "w", encoding="utf-8") as f:
         json.dump(index_word, f, ensure_ascii=False, indent=0, sort_keys=True)
 
@@ -273,15 +300,34 @@ def ensure_venv(cache):
 
 
 def tokenizer_for(model_id, model_dir, models_root):
-    pkl = os.path.join(model_dir, "assets", "tokenizer_SMILES.pkl")
-    if os.path.isfile(pkl):
-        return pkl
-    # DECIMER decodes the hand-drawn model with the printed model's tokenizer.
-    printed = os.path.join(models_root, "decimer-2.8-printed", "index_word.json")
-    if os.path.isfile(printed):
-        return printed
-    raise PreparationError(
-        f"{model_id} needs the printed model's tokenizer: prepare decimer-2.8-printed first")
+    """The pinned tokenizer, never whatever pickle an archive happens to hold.
+
+    A model's own pickle is used only where this project pins its checksum (``extract`` has
+    checked it). Any other model is decoded with the printed model's tokenizer, as DECIMER does,
+    taken from the prepared printed model after checking that it came from the pinned pickle.
+    """
+    if TOKENIZER in MODELS[model_id]["content"]:
+        return os.path.join(model_dir, *TOKENIZER.split("/"))
+    printed_dir = os.path.join(models_root, "decimer-2.8-printed")
+    index_word = os.path.join(printed_dir, "index_word.json")
+    manifest_path = os.path.join(printed_dir, "manifest.json")
+    if not (os.path.isfile(manifest_path) and os.path.isfile(index_word)):
+        raise PreparationError(
+            f"{model_id} needs the printed model's tokenizer: prepare decimer-2.8-printed first")
+    with open(manifest_path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    pinned = PRINTED["content"][TOKENIZER]
+    recorded = manifest.get("originalSha256", {}).get(TOKENIZER)
+    if recorded != pinned:
+        raise PreparationError(
+            f"the printed model in {printed_dir} was not prepared from the pinned tokenizer "
+            f"(sha256 {recorded}, expected {pinned}): delete it and prepare it again")
+    want = manifest.get("files", {}).get("index_word.json", {}).get("sha256")
+    got = sha256(index_word)
+    if got != want:
+        raise PreparationError(f"{index_word} has sha256 {got}, its manifest says {want}: "
+                               "delete the printed model and prepare it again")
+    return index_word
 
 
 def write_manifest(model_id, work_model, source, content, tf_version):
@@ -308,8 +354,27 @@ def write_manifest(model_id, work_model, source, content, tf_version):
         json.dump(manifest, f, indent=2)
 
 
-def prepare(model_id, cache, source):
+def expected_archive_sha256(model_id, given):
+    """The archive checksum to insist on: the user's, required where the project pins none."""
     spec = MODELS[model_id]
+    if given:
+        given = given.strip().lower()
+        if len(given) != 64 or any(c not in "0123456789abcdef" for c in given):
+            raise PreparationError(f"--sha256 {given!r} is not a SHA-256 (64 hex digits)")
+        return given
+    if not spec["content"]:
+        archive = os.path.basename(spec["zenodo"])
+        raise PreparationError(
+            f"{model_id} has no checksums pinned by decimer-beam (its only source, "
+            f"{spec['zenodo']}, publishes none that could be pinned here), so an archive cannot "
+            f"be told from a tampered one. Refusing it: obtain the SHA-256 of {archive} from a "
+            f"source you trust and pass it with --sha256 <64 hex digits>")
+    return None
+
+
+def prepare(model_id, cache, source, archive_sha256=None):
+    spec = MODELS[model_id]
+    expected = expected_archive_sha256(model_id, archive_sha256)
     models_root = os.path.join(cache, "models")
     os.makedirs(models_root, exist_ok=True)
     final = os.path.join(models_root, model_id)
@@ -333,6 +398,12 @@ def prepare(model_id, cache, source):
             python = ensure_venv(cache)
             archive, source_info = fetch(spec, source, work)
             source_info["archiveSha256"] = sha256(archive)
+            if expected:
+                if source_info["archiveSha256"] != expected:
+                    raise PreparationError(
+                        f"{archive} has sha256 {source_info['archiveSha256']}, "
+                        f"--sha256 says {expected}")
+                source_info["userSha256"] = expected
             model_dir, content = extract(spec, archive, work)
             work_model = os.path.join(work, "prepared")
             os.makedirs(work_model)
@@ -360,6 +431,9 @@ def main():
                    help="cache root (default: $DECIMER_BEAM_CACHE or ~/.cache/decimer-beam)")
     p.add_argument("--source", default="auto",
                    help="auto | pypi | zenodo | path of a downloaded model archive")
+    p.add_argument("--sha256", default=None,
+                   help="SHA-256 the archive must have; required for a model without pinned "
+                        "checksums (decimer-2.8-handdrawn)")
     p.add_argument("--export", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--src", help=argparse.SUPPRESS)
     p.add_argument("--dst", help=argparse.SUPPRESS)
@@ -369,7 +443,7 @@ def main():
         run_export(args)
         return 0
     try:
-        print(prepare(args.model, os.path.abspath(args.cache), args.source))
+        print(prepare(args.model, os.path.abspath(args.cache), args.source, args.sha256))
         return 0
     except PreparationError as e:
         log(f"ERROR: {e}")
