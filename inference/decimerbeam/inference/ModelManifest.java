@@ -21,6 +21,17 @@ final class ModelManifest {
 
   /** Returns the model id; throws with every mismatching or missing file named. */
   static String verify(Path root) throws IOException {
+    return verify(root, null);
+  }
+
+  /**
+   * As {@link #verify(Path)}, and first checks where the model came from: the manifest's model
+   * id must be {@code requestedId} (when not null), and a model id this project offers must have
+   * been prepared from originals whose checksums are the pinned ones
+   * ({@link ModelStore#PINNED_ORIGINALS}) or, for a model without pins, from an archive whose
+   * checksum the user gave.
+   */
+  static String verify(Path root, String requestedId) throws IOException {
     Path manifest = root.resolve(PreparedModel.MANIFEST);
     if (!Files.isRegularFile(manifest)) {
       throw new IOException("no " + PreparedModel.MANIFEST + " in " + root
@@ -32,6 +43,7 @@ final class ModelManifest {
     if (modelId.isEmpty() || !files.isObject() || files.size() == 0) {
       throw new IOException(manifest + " is incomplete: no modelId or no files");
     }
+    checkProvenance(root, json, modelId, requestedId);
     List<String> problems = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -51,6 +63,40 @@ final class ModelManifest {
           + String.join("; ", problems) + ". Delete the directory and prepare it again.");
     }
     return modelId;
+  }
+
+  private static void checkProvenance(Path root, JsonNode json, String modelId,
+      String requestedId) throws IOException {
+    String again = " Delete " + root + " and prepare it again.";
+    if (requestedId != null && !requestedId.equals(modelId)) {
+      throw new IOException("model in " + root + " says it is " + modelId + ", not the requested "
+          + requestedId + "." + again);
+    }
+    Map<String, String> pinned = ModelStore.PINNED_ORIGINALS.get(modelId);
+    if (pinned != null) {
+      JsonNode originals = json.path("originalSha256");
+      List<String> problems = new ArrayList<>();
+      for (Map.Entry<String, String> pin : pinned.entrySet()) {
+        String recorded = originals.path(pin.getKey()).asText("");
+        if (!recorded.equals(pin.getValue())) {
+          problems.add(pin.getKey() + " was " + (recorded.isEmpty() ? "not recorded" : recorded)
+              + ", pinned " + pin.getValue());
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IOException("model " + modelId + " in " + root + " was not prepared from the"
+            + " originals decimer-beam pins: " + String.join("; ", problems) + "." + again);
+      }
+    } else if (ModelStore.MODEL_IDS.contains(modelId)) {
+      JsonNode source = json.path("source");
+      String given = source.path("userSha256").asText("");
+      if (given.isEmpty() || !given.equals(source.path("archiveSha256").asText(""))) {
+        throw new IOException("model " + modelId + " in " + root + " has no checksums pinned by"
+            + " decimer-beam and was not prepared from an archive whose SHA-256 you gave." + again
+            + " Pass the archive's SHA-256: prepare-model --model " + modelId
+            + " --source <archive> --sha256 <hex>");
+      }
+    }
   }
 
   static String sha256Hex(byte[] bytes) {

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,21 @@ public final class ModelStore {
   public static final String PRINTED = "decimer-2.8-printed";
   public static final String HANDDRAWN = "decimer-2.8-handdrawn";
   public static final Set<String> MODEL_IDS = Set.of(PRINTED, HANDDRAWN);
+
+  /**
+   * SHA-256 of the published files each offered model is prepared from (the same pins as
+   * {@code tools/prepare_model.py}). {@value #HANDDRAWN} has none: its only source publishes no
+   * checksum this project could pin, so it is prepared only from an archive whose SHA-256 the
+   * user gives.
+   */
+  public static final Map<String, Map<String, String>> PINNED_ORIGINALS = Map.of(PRINTED, Map.of(
+      "saved_model.pb", "d1a6e61de631e09cb347ddb47d4519732e2d000365b4f2318e5e8a1d403f9055",
+      "variables/variables.data-00000-of-00001",
+      "fa16b7e712c18af64a5930240a75ca34c8dec163f5407376b9a5300ebbda38eb",
+      "variables/variables.index",
+      "1793a178fe88af3f49bb2683f84560d5bfb79c871402fdc93b08c741051dfede",
+      "assets/tokenizer_SMILES.pkl",
+      "c1d579f958146bb1a948320dad92f0eecf4a51001ec9dec1f48767c7b681b43c"));
   static final String PREPARE_SCRIPT = "/decimerbeam/tools/prepare_model.py";
 
   private final Path cacheRoot;
@@ -66,6 +82,41 @@ public final class ModelStore {
    * prepared on first use.
    */
   public PreparedModel resolve(String location) throws IOException {
+    return resolve(location, "");
+  }
+
+  /**
+   * The SHA-256 of the manifest a remote model has now: what a launcher pins so that every
+   * worker loads the same model ({@link #resolve(String, String)}).
+   */
+  public String remoteManifestSha256(String location) throws IOException {
+    if (!remote.handles(location)) {
+      throw new IOException(location + " is not a remote model location");
+    }
+    return ModelManifest.sha256Hex(remote.readManifest(location));
+  }
+
+  /**
+   * As {@link #resolve(String)}; when {@code manifestSha256} is not empty (pinned by the
+   * launcher), the model used must have a manifest with exactly that SHA-256, or this fails
+   * naming both: a remote model that changed after launch is never loaded.
+   */
+  public PreparedModel resolve(String location, String manifestSha256) throws IOException {
+    PreparedModel model = resolveUnpinned(location, manifestSha256);
+    if (!manifestSha256.isEmpty()) {
+      String got = ModelManifest.sha256(model.manifest());
+      if (!got.equals(manifestSha256)) {
+        throw new IOException("model " + location + " is not the one the job was launched with:"
+            + " the launcher pinned manifest sha256 " + manifestSha256 + ", this worker has "
+            + got + " (" + model.root() + "). The model changed after launch; launch the job"
+            + " again (every worker must use the same model).");
+      }
+    }
+    return model;
+  }
+
+  private PreparedModel resolveUnpinned(String location, String manifestSha256)
+      throws IOException {
     if (location == null || location.isBlank()) {
       location = PRINTED;
     }
@@ -74,10 +125,10 @@ public final class ModelStore {
       if (!Files.isRegularFile(dir.resolve(PreparedModel.MANIFEST))) {
         prepare(location, "auto");
       }
-      return open(dir);
+      return open(dir, location);
     }
     if (remote.handles(location)) {
-      return open(copyRemote(location));
+      return open(copyRemote(location, manifestSha256));
     }
     Path dir = Path.of(location);
     if (!Files.isDirectory(dir)) {
@@ -92,9 +143,11 @@ public final class ModelStore {
    * lock, into a temporary directory renamed when complete. A copy whose manifest no longer
    * verifies is replaced.
    */
-  private Path copyRemote(String location) throws IOException {
+  private Path copyRemote(String location, String manifestSha256) throws IOException {
     Path models = Files.createDirectories(cacheRoot.resolve("models"));
-    String id = "remote-" + ModelManifest.sha256Hex(location.getBytes(StandardCharsets.UTF_8))
+    // A pinned copy has its own folder, so jobs pinned to different versions never swap it.
+    String key = manifestSha256.isEmpty() ? location : location + "|" + manifestSha256;
+    String id = "remote-" + ModelManifest.sha256Hex(key.getBytes(StandardCharsets.UTF_8))
         .substring(0, 16);
     Path target = models.resolve(id);
     try (FileChannel ch = FileChannel.open(models.resolve("." + id + ".lock"),
@@ -103,7 +156,12 @@ public final class ModelStore {
       if (Files.isRegularFile(target.resolve(PreparedModel.MANIFEST))) {
         try {
           ModelManifest.verify(target);
-          return target;
+          if (manifestSha256.isEmpty()
+              || ModelManifest.sha256(target.resolve(PreparedModel.MANIFEST))
+                  .equals(manifestSha256)) {
+            return target;
+          }
+          throw new IOException("its manifest is not the pinned one " + manifestSha256);
         } catch (IOException stale) {
           LOG.warn("Cached copy of {} is damaged ({}); copying it again", location,
               stale.getMessage());
@@ -115,6 +173,13 @@ public final class ModelStore {
         LOG.info("Copying model {} to {}", location, target);
         remote.copyTo(location, tmp);
         ModelManifest.verify(tmp);
+        String got = ModelManifest.sha256(tmp.resolve(PreparedModel.MANIFEST));
+        if (!manifestSha256.isEmpty() && !got.equals(manifestSha256)) {
+          throw new IOException("model " + location + " is not the one the job was launched"
+              + " with: the launcher pinned manifest sha256 " + manifestSha256 + ", the copy"
+              + " this worker made now has " + got + ". The model changed after launch; launch"
+              + " the job again (every worker must use the same model).");
+        }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         if (Files.exists(tmp)) {
@@ -135,9 +200,18 @@ public final class ModelStore {
 
   /** Verifies a prepared model directory against its manifest. */
   public static PreparedModel open(Path dir) throws IOException {
+    return open(dir, null);
+  }
+
+  /**
+   * Verifies a prepared model directory against its manifest and, when {@code requestedId} is
+   * not null, that it is that model; a model id this project offers must also come from the
+   * pinned originals ({@link #PINNED_ORIGINALS}).
+   */
+  public static PreparedModel open(Path dir, String requestedId) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
     long start = System.nanoTime();
-    String id = ModelManifest.verify(root);
+    String id = ModelManifest.verify(root, requestedId);
     LOG.info("Verified model {} in {} ({} ms)", id, root, (System.nanoTime() - start) / 1_000_000);
     return new PreparedModel(id, root);
   }
@@ -147,6 +221,15 @@ public final class ModelStore {
    * progress goes to this process's stderr.
    */
   public Path prepare(String modelId, String source) throws IOException {
+    return prepare(modelId, source, "");
+  }
+
+  /**
+   * As {@link #prepare(String, String)}, insisting the archive has SHA-256 {@code archiveSha256}
+   * ("" = none given). A model without checksums pinned by this project
+   * ({@value #HANDDRAWN}) is refused without one.
+   */
+  public Path prepare(String modelId, String source, String archiveSha256) throws IOException {
     Path script = Files.createTempFile("decimer-beam-prepare-", ".py");
     try (InputStream in = ModelStore.class.getResourceAsStream(PREPARE_SCRIPT)) {
       if (in == null) {
@@ -154,8 +237,11 @@ public final class ModelStore {
       }
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
       String python = System.getenv().getOrDefault("DECIMER_BEAM_PYTHON", "python3");
-      List<String> cmd = List.of(python, script.toString(), "--model", modelId,
-          "--cache", cacheRoot.toString(), "--source", source);
+      List<String> cmd = new java.util.ArrayList<>(List.of(python, script.toString(), "--model",
+          modelId, "--cache", cacheRoot.toString(), "--source", source));
+      if (!archiveSha256.isEmpty()) {
+        cmd.addAll(List.of("--sha256", archiveSha256));
+      }
       LOG.info("Model {} is not prepared in {}; preparing it now (one time)", modelId, cacheRoot);
       // The script's progress goes to this JVM's log, never to its raw streams (a test
       // runner's channel); its stdin is empty so nothing can wait on or alter ours.
@@ -177,7 +263,8 @@ public final class ModelStore {
       if (rc != 0) {
         throw new IOException("preparing model " + modelId + " failed (exit " + rc + "):\n"
             + String.join("\n", tail) + "\nTo prepare by hand: " + python
-            + " tools/prepare_model.py --model " + modelId + " --cache " + cacheRoot);
+            + " tools/prepare_model.py --model " + modelId + " --cache " + cacheRoot
+            + (PINNED_ORIGINALS.containsKey(modelId) ? "" : " --sha256 <archive SHA-256>"));
       }
       return cacheRoot.resolve("models").resolve(modelId);
     } catch (InterruptedException e) {

@@ -14,6 +14,9 @@ public interface RemoteModels {
   /** Copies every file below {@code location} into {@code target}, keeping relative paths. */
   void copyTo(String location, Path target) throws IOException;
 
+  /** The bytes of the prepared model's manifest at {@code location}, as stored now. */
+  byte[] readManifest(String location) throws IOException;
+
   RemoteModels NONE = new RemoteModels() {
     @Override
     public boolean handles(String location) {
@@ -22,6 +25,11 @@ public interface RemoteModels {
 
     @Override
     public void copyTo(String location, Path target) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public byte[] readManifest(String location) {
       throw new UnsupportedOperationException();
     }
   };

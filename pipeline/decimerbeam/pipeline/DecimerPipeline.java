@@ -104,11 +104,15 @@ public final class DecimerPipeline {
     }
   }
 
-  /** The DECIMER model the options name, as the pipeline's recognizer. */
-  public static DecimerModel decimerModel(DecimerOptions o) {
+  /**
+   * The DECIMER model the options name, as the pipeline's recognizer. A remote model is pinned
+   * here, in the launcher, to the SHA-256 of the manifest it has now; every worker verifies it.
+   */
+  public static DecimerModel decimerModel(DecimerOptions o) throws IOException {
     return DecimerModel.at(o.getModel()).withCacheRoot(o.getModelCache())
         .withStorage(azureAccess(o)).withIntraOpThreads(o.getIntraOpThreads())
-        .withInterOpThreads(o.getInterOpThreads()).withMaxPixels(o.getMaxPixels());
+        .withInterOpThreads(o.getInterOpThreads()).withMaxPixels(o.getMaxPixels())
+        .pinnedRemote();
   }
 
   /** Builds (does not run) the pipeline with the DECIMER model the options name. */

@@ -11,7 +11,7 @@ final class PrepareModelCommand {
 
   static int run(String[] args) throws IOException {
     CommandLine cl = CommandLine.parse(args);
-    cl.rejectUnknown("model", "cache", "source");
+    cl.rejectUnknown("model", "cache", "source", "sha256");
     ModelStore store = new ModelStore(
         Path.of(cl.get("cache", ModelStore.defaultCacheRoot().toString())));
     String model = cl.get("model", ModelStore.PRINTED);
@@ -19,8 +19,8 @@ final class PrepareModelCommand {
       System.err.println("--model must be one of " + ModelStore.MODEL_IDS);
       return 2;
     }
-    Path dir = store.prepare(model, cl.get("source", "auto"));
-    System.out.println(ModelStore.open(dir).root());
+    Path dir = store.prepare(model, cl.get("source", "auto"), cl.get("sha256", ""));
+    System.out.println(ModelStore.open(dir, model).root());
     return 0;
   }
 }

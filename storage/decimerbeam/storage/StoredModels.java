@@ -1,5 +1,6 @@
 package decimerbeam.storage;
 
+import decimerbeam.inference.PreparedModel;
 import decimerbeam.inference.RemoteModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,12 @@ public final class StoredModels implements RemoteModels {
   @Override
   public boolean handles(String location) {
     return location != null && location.startsWith("azfs://");
+  }
+
+  @Override
+  public byte[] readManifest(String location) throws IOException {
+    Location root = Location.directory(location);
+    return Stores.forLocation(root, access).read(root.resolve(PreparedModel.MANIFEST));
   }
 
   @Override

@@ -22,9 +22,15 @@ public final class DecimerModel implements RecognizerFactory {
   private final int intraOpThreads;
   private final int interOpThreads;
   private final long maxPixels;
+  private final String manifestSha256;
 
   private DecimerModel(String location, String cacheRoot, AzureAccess storage,
       int intraOpThreads, int interOpThreads, long maxPixels) {
+    this(location, cacheRoot, storage, intraOpThreads, interOpThreads, maxPixels, "");
+  }
+
+  private DecimerModel(String location, String cacheRoot, AzureAccess storage,
+      int intraOpThreads, int interOpThreads, long maxPixels, String manifestSha256) {
     if (location == null || location.isBlank()) {
       throw new IllegalArgumentException("model location must not be empty");
     }
@@ -41,6 +47,7 @@ public final class DecimerModel implements RecognizerFactory {
     this.intraOpThreads = intraOpThreads;
     this.interOpThreads = interOpThreads;
     this.maxPixels = maxPixels;
+    this.manifestSha256 = Objects.requireNonNull(manifestSha256);
   }
 
   /** A model id ({@link ModelStore#MODEL_IDS}), a prepared directory or an azfs:// copy. */
@@ -51,28 +58,58 @@ public final class DecimerModel implements RecognizerFactory {
 
   /** Cache root on the workers; "" = {@link ModelStore#defaultCacheRoot()}. */
   public DecimerModel withCacheRoot(String root) {
-    return new DecimerModel(location, root, storage, intraOpThreads, interOpThreads, maxPixels);
+    return new DecimerModel(location, root, storage, intraOpThreads, interOpThreads, maxPixels,
+        manifestSha256);
   }
 
   /** Credentials for a model kept in blob storage. */
   public DecimerModel withStorage(AzureAccess access) {
     return new DecimerModel(location, cacheRoot, access, intraOpThreads, interOpThreads,
-        maxPixels);
+        maxPixels, manifestSha256);
   }
 
   /** TensorFlow threads inside one op; 0 = one per core. */
   public DecimerModel withIntraOpThreads(int n) {
-    return new DecimerModel(location, cacheRoot, storage, n, interOpThreads, maxPixels);
+    return new DecimerModel(location, cacheRoot, storage, n, interOpThreads, maxPixels,
+        manifestSha256);
   }
 
   /** TensorFlow threads across ops; 0 = one per concurrent inference of the JVM. */
   public DecimerModel withInterOpThreads(int n) {
-    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, n, maxPixels);
+    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, n, maxPixels,
+        manifestSha256);
   }
 
   /** Images whose header claims more pixels are refused before decoding. */
   public DecimerModel withMaxPixels(long n) {
-    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads, n);
+    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads, n,
+        manifestSha256);
+  }
+
+  /**
+   * Every worker must load a model whose manifest has this SHA-256 ("" = not pinned); setting up
+   * a worker that finds another one fails, naming both.
+   */
+  public DecimerModel withManifestSha256(String sha256) {
+    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads,
+        maxPixels, sha256);
+  }
+
+  public String manifestSha256() {
+    return manifestSha256;
+  }
+
+  /**
+   * In the launcher: a remote ({@code azfs://}) model pinned to the manifest it has now, so
+   * every worker verifies it loads that same model; any other location is returned as it is.
+   */
+  public DecimerModel pinnedRemote() throws IOException {
+    StoredModels models = new StoredModels(storage);
+    if (!models.handles(location) || !manifestSha256.isEmpty()) {
+      return this;
+    }
+    return withManifestSha256(new ModelStore(ModelStore.defaultCacheRoot(), models)
+        .remoteManifestSha256(location));
   }
 
   /**
@@ -87,7 +124,8 @@ public final class DecimerModel implements RecognizerFactory {
 
   @Override
   public String sharingKey(int concurrentInferences) {
-    return "decimer|" + location + "|" + cacheRoot + "|" + engineSettings(concurrentInferences);
+    return "decimer|" + location + "|" + manifestSha256 + "|" + cacheRoot + "|"
+        + engineSettings(concurrentInferences);
   }
 
   @Override
@@ -99,13 +137,15 @@ public final class DecimerModel implements RecognizerFactory {
   public Recognizer create(int concurrentInferences) throws IOException {
     Path cache = cacheRoot.isEmpty() ? ModelStore.defaultCacheRoot() : Path.of(cacheRoot);
     ModelStore store = new ModelStore(cache, new StoredModels(storage));
-    return DecimerEngine.load(store.resolve(location), engineSettings(concurrentInferences));
+    return DecimerEngine.load(store.resolve(location, manifestSha256),
+        engineSettings(concurrentInferences));
   }
 
   @Override
   public String describe() {
     return "DECIMER model " + location + " (intra-op threads " + intraOpThreads
         + ", inter-op threads " + (interOpThreads == 0 ? "one per inference" : interOpThreads)
-        + ", max pixels " + maxPixels + ")";
+        + ", max pixels " + maxPixels
+        + (manifestSha256.isEmpty() ? "" : ", manifest sha256 " + manifestSha256) + ")";
   }
 }

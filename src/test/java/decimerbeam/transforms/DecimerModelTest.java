@@ -57,4 +57,15 @@ class DecimerModelTest {
     assertThat(m.describe(), containsString("azfs://acct/models/printed/"));
     assertThat(m.describe(), not(containsString("c2VjcmV0LWtleQ==")));
   }
+
+  /** The launcher's manifest pin travels to the workers and separates shared engines. */
+  @Test
+  void manifestPinSurvivesSerialisation() {
+    DecimerModel m = DecimerModel.at("azfs://acct/models/printed/")
+        .withManifestSha256("ab".repeat(32));
+    DecimerModel copy = SerializableUtils.clone(m);
+    assertThat(copy.manifestSha256(), equalTo("ab".repeat(32)));
+    assertThat(copy.sharingKey(1),
+        not(equalTo(m.withManifestSha256("cd".repeat(32)).sharingKey(1))));
+  }
 }
