@@ -7,7 +7,6 @@ The published tokenizer itself goes through the same unpickler whenever a model 
 (the integration tier prepares one from PyPI on a fresh machine).
 """
 import collections
-import hashlib
 import io
 import json
 import os
