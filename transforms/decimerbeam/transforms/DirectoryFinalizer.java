@@ -125,10 +125,13 @@ final class DirectoryFinalizer {
     if (!run.runId().equals(r.path("id").asText())) {
       return Optional.empty();
     }
+    Map<String, Integer> byCode = new TreeMap<>();
+    r.path("warningsByCode").fields()
+        .forEachRemaining(e -> byCode.put(e.getKey(), e.getValue().asInt()));
     return Optional.of(new DirectoryOutcome(work.directory().uri(), work.output().uri(),
         DirectoryOutcome.State.DONE, r.path("images").asInt(), r.path("recognized").asInt(),
         r.path("failed").asInt(), r.path("skippedFiles").asInt(), r.path("millis").asLong(),
-        "", r.path("reused").asInt()));
+        "", r.path("reused").asInt(), r.path("withWarnings").asInt(), byCode));
   }
 
   private void addEarlierResults(DirectoryWork work, Map<String, Row> rows) throws IOException {
@@ -165,6 +168,8 @@ final class DirectoryFinalizer {
     int skippedNow = 0;
     int reused = 0;
     long millis = 0;
+    Map<String, Integer> warningsNow = new TreeMap<>();
+    int withWarningsNow = 0;
     for (Row r : all.values()) {
       boolean isSkipped = r.row().status() == ImageResult.Status.SKIPPED;
       (isSkipped ? skipped : rows).add(r.row());
@@ -175,6 +180,8 @@ final class DirectoryFinalizer {
           images++;
           recognized += r.row().status() == ImageResult.Status.RECOGNIZED ? 1 : 0;
           millis += r.row().durationMillis();
+          withWarningsNow += r.row().warnings().isEmpty() ? 0 : 1;
+          r.row().warnings().forEach(w -> warningsNow.merge(w, 1, Integer::sum));
         }
       } else if (r.source() == Source.REUSED && !isSkipped) {
         reused++;
@@ -182,7 +189,7 @@ final class DirectoryFinalizer {
     }
     DirectoryOutcome outcome = new DirectoryOutcome(work.directory().uri(), work.output().uri(),
         DirectoryOutcome.State.DONE, images, recognized, images - recognized, skippedNow, millis,
-        "", reused);
+        "", reused, withWarningsNow, warningsNow);
     StringBuilder jsonl = new StringBuilder();
     for (ImageResult r : rows) {
       jsonl.append(ResultJson.toLine(r)).append('\n');
@@ -205,7 +212,11 @@ final class DirectoryFinalizer {
     long totalMillis = 0;
     long maxMillis = 0;
     String modelId = "";
+    Map<String, Integer> warnings = new TreeMap<>();
+    int withWarnings = 0;
     for (ImageResult r : rows) {
+      withWarnings += r.warnings().isEmpty() ? 0 : 1;
+      r.warnings().forEach(w -> warnings.merge(w, 1, Integer::sum));
       if (r.status() == ImageResult.Status.FAILED) {
         byKind.merge(r.errorKind(), 1, Integer::sum);
       } else {
@@ -230,6 +241,9 @@ final class DirectoryFinalizer {
     s.put("meanConfidence", recognized == 0 ? 0.0 : confidenceSum / recognized);
     ObjectNode kinds = s.putObject("failuresByKind");
     byKind.forEach(kinds::put);
+    s.put("withWarnings", withWarnings);
+    ObjectNode codes = s.putObject("warningsByCode");
+    warnings.forEach(codes::put);
     ArrayNode skippedFiles = s.putArray("skippedFiles");
     for (ImageResult r : skipped) {
       skippedFiles.addObject().put("name", r.image()).put("reason", r.error());
@@ -249,6 +263,9 @@ final class DirectoryFinalizer {
     r.put("skippedFiles", thisRun.skippedFiles());
     r.put("reused", thisRun.reused());
     r.put("millis", thisRun.recognitionMillis());
+    r.put("withWarnings", thisRun.withWarnings());
+    ObjectNode runCodes = r.putObject("warningsByCode");
+    thisRun.sortedWarnings().forEach(runCodes::put);
     s.put("writtenAt", Instant.now().toString());
     return ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
   }

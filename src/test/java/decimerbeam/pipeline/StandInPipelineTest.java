@@ -111,4 +111,41 @@ class StandInPipelineTest {
     assertThat(StandInRecognizer.stats("e2e-deleted").calls.get(), equalTo(1));
     assertThat(json("_run-summary.json").get("directories").get("done").asInt(), equalTo(1));
   }
+
+  @Test
+  void everyRecognizedRowCarriesItsWarningsAndTrust() throws Exception {
+    put("w/lead.png", image("smiles=c1ccccc1[Pb]", "confidence=0.99"));
+    put("w/sure.png", image("smiles=CCO", "confidence=0.99"));
+    put("w/unsure.png", image("smiles=CCO", "confidence=0.6"));
+    put("w/salt.png", image("smiles=[Na+].[O-]C(=O)C", "confidence=0.99"));
+    put("w/cut.png", image("smiles=CC(", "confidence=0.99", "truncated"));
+    put("w/broken.png", image("fail=UNREADABLE"));
+
+    assertThat(run("warnings"), equalTo(PipelineResult.State.DONE));
+    Map<String, JsonNode> rows = rows("w");
+    assertThat(codes(rows.get("lead.png")), equalTo(List.of("UNUSUAL_ELEMENT")));
+    assertThat(rows.get("lead.png").get("trust").asText(), equalTo("low"));
+    assertThat(codes(rows.get("sure.png")), equalTo(List.of()));
+    assertThat(rows.get("sure.png").get("trust").asText(), equalTo("high"));
+    assertThat(codes(rows.get("unsure.png")), equalTo(List.of("LOW_CONFIDENCE")));
+    assertThat(rows.get("unsure.png").get("trust").asText(), equalTo("medium"));
+    assertThat(codes(rows.get("salt.png")), equalTo(List.of("FRAGMENTS")));
+    assertThat(codes(rows.get("cut.png")), equalTo(List.of("INVALID_SMILES", "TRUNCATED")));
+    assertThat(codes(rows.get("broken.png")), equalTo(List.of()));
+    assertThat(rows.get("broken.png").get("trust").asText(), equalTo(""));
+
+    JsonNode summary = json("plates/w/summary.json");
+    assertThat(summary.get("withWarnings").asInt(), equalTo(4));
+    assertThat(summary.get("warningsByCode").toString(), equalTo("{\"FRAGMENTS\":1,"
+        + "\"INVALID_SMILES\":1,\"LOW_CONFIDENCE\":1,\"TRUNCATED\":1,\"UNUSUAL_ELEMENT\":1}"));
+    JsonNode runSummary = json("_run-summary.json");
+    assertThat(runSummary.get("images").get("withWarnings").asInt(), equalTo(4));
+    assertThat(runSummary.get("warningsByCode"), equalTo(summary.get("warningsByCode")));
+  }
+
+  private static List<String> codes(JsonNode row) {
+    List<String> codes = new ArrayList<>();
+    row.get("warnings").forEach(w -> codes.add(w.asText()));
+    return codes;
+  }
 }
