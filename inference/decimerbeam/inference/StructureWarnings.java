@@ -21,7 +21,7 @@ import org.openscience.cdk.smiles.SmilesParser;
 public final class StructureWarnings {
 
   /** Below this mean token confidence a row is LOW_CONFIDENCE. */
-  public static final double MIN_MEAN_CONFIDENCE = 0.95;
+  public static final double MIN_MEAN_CONFIDENCE = 0.98;
   /** Below this lowest token confidence a row is LOW_CONFIDENCE. */
   public static final double MIN_TOKEN_CONFIDENCE = 0.50;
 
