@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import decimerbeam.storage.BlobStore;
+import decimerbeam.storage.Location;
 import decimerbeam.transforms.StagingArea.StagedFile;
 import decimerbeam.transforms.StagingArea.StagedRow;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -33,10 +35,12 @@ final class DirectoryFinalizer {
 
   private final BlobStore store;
   private final RunIdentity run;
+  private final Set<ResultFormat> formats;
 
-  DirectoryFinalizer(BlobStore store, RunIdentity run) {
+  DirectoryFinalizer(BlobStore store, RunIdentity run, Set<ResultFormat> formats) {
     this.store = store;
     this.run = run;
+    this.formats = formats;
   }
 
   /**
@@ -197,9 +201,32 @@ final class DirectoryFinalizer {
     // No moment where an old "done" marker stands beside new rows.
     store.deleteIfExists(work.summaryFile());
     store.writeAtomically(work.resultsFile(), jsonl.toString().getBytes(StandardCharsets.UTF_8));
+    writeOtherFormats(work, rows);
     store.writeAtomically(work.summaryFile(), summary(work, rows, skipped, outcome));
     store.deleteAll(work.stagingRoot());
     return outcome;
+  }
+
+  /**
+   * The --formats beside results.jsonl, before summary.json; a format not asked for this time
+   * is removed, so no file of an earlier run stands beside rows it does not match.
+   */
+  private void writeOtherFormats(DirectoryWork work, List<ImageResult> rows) throws IOException {
+    for (ResultFormat format : ResultFormat.values()) {
+      Location file = work.output().resolve(format.fileName());
+      switch (format) {
+        case JSONL -> { } // written above: reruns read it back
+        case CSV, SDF -> {
+          if (!formats.contains(format)) {
+            store.deleteIfExists(file);
+          } else {
+            String text = format == ResultFormat.CSV ? ResultCsv.write(rows)
+                : ResultSdf.write(rows);
+            store.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
   }
 
   private byte[] summary(DirectoryWork work, List<ImageResult> rows, List<ImageResult> skipped,
