@@ -107,6 +107,12 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setMaxPixels(long value);
 
+  @Description("Result files each directory gets, comma-separated: jsonl (always), csv, sdf.")
+  @Default.String("jsonl")
+  String getFormats();
+
+  void setFormats(String value);
+
   @Description("Directory listings in flight at once during discovery.")
   @Default.Integer(16)
   int getListingParallelism();

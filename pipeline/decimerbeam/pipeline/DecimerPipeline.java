@@ -8,6 +8,7 @@ import decimerbeam.transforms.DecimerModel;
 import decimerbeam.transforms.DirectoryOutcome;
 import decimerbeam.transforms.ExpandDirectories;
 import decimerbeam.transforms.RecognizeImages;
+import decimerbeam.transforms.ResultFormat;
 import decimerbeam.transforms.RecognizerFactory;
 import decimerbeam.transforms.RunIdentity;
 import decimerbeam.transforms.StageRows;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -132,6 +134,7 @@ public final class DecimerPipeline {
     AzureAccess access = azureAccess(o);
     Location output = Location.directory(o.getOutput());
     RunIdentity run = RunIdentity.start(recognizer.identity());
+    Set<ResultFormat> formats = ResultFormat.parse(o.getFormats());
     Pipeline p = Pipeline.create(o);
 
     PCollectionTuple expanded = p.apply("Expand directories", ExpandDirectories
@@ -140,7 +143,8 @@ public final class DecimerPipeline {
         .withRun(run)
         .withReprocess(o.getReprocess())
         .withRetryFailures(o.getRetryFailures())
-        .withListingParallelism(o.getListingParallelism()));
+        .withListingParallelism(o.getListingParallelism())
+        .withFormats(formats));
     PCollection<DirectoryOutcome> written = expanded.get(ExpandDirectories.files())
         .apply("Recognize images", RecognizeImages.with(recognizer)
             .withStorage(access)
@@ -148,8 +152,10 @@ public final class DecimerPipeline {
             .withMemoryFraction(o.getMemoryFraction())
             .withMaxConcurrentInferences(o.getMaxConcurrentInferences()))
         .apply("Stage rows", StageRows.of(run).withStorage(access)
-            .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval())))
-        .apply("Write directory results", WriteDirectoryResults.of(run).withStorage(access));
+            .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval()))
+            .withFormats(formats))
+        .apply("Write directory results", WriteDirectoryResults.of(run).withStorage(access)
+            .withFormats(formats));
     PCollectionList.of(written).and(expanded.get(ExpandDirectories.outcomes()))
         .apply("All outcomes", Flatten.pCollections())
         .apply("Summarize run", SummarizeRun.to(output).withStorage(access)

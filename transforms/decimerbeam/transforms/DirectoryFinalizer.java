@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import decimerbeam.storage.BlobStore;
+import decimerbeam.storage.Location;
 import decimerbeam.transforms.StagingArea.StagedFile;
 import decimerbeam.transforms.StagingArea.StagedRow;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -33,10 +35,12 @@ final class DirectoryFinalizer {
 
   private final BlobStore store;
   private final RunIdentity run;
+  private final Set<ResultFormat> formats;
 
-  DirectoryFinalizer(BlobStore store, RunIdentity run) {
+  DirectoryFinalizer(BlobStore store, RunIdentity run, Set<ResultFormat> formats) {
     this.store = store;
     this.run = run;
+    this.formats = formats;
   }
 
   /**
@@ -125,10 +129,13 @@ final class DirectoryFinalizer {
     if (!run.runId().equals(r.path("id").asText())) {
       return Optional.empty();
     }
+    Map<String, Integer> byCode = new TreeMap<>();
+    r.path("warningsByCode").fields()
+        .forEachRemaining(e -> byCode.put(e.getKey(), e.getValue().asInt()));
     return Optional.of(new DirectoryOutcome(work.directory().uri(), work.output().uri(),
         DirectoryOutcome.State.DONE, r.path("images").asInt(), r.path("recognized").asInt(),
         r.path("failed").asInt(), r.path("skippedFiles").asInt(), r.path("millis").asLong(),
-        "", r.path("reused").asInt()));
+        "", r.path("reused").asInt(), r.path("withWarnings").asInt(), byCode));
   }
 
   private void addEarlierResults(DirectoryWork work, Map<String, Row> rows) throws IOException {
@@ -165,6 +172,8 @@ final class DirectoryFinalizer {
     int skippedNow = 0;
     int reused = 0;
     long millis = 0;
+    Map<String, Integer> warningsNow = new TreeMap<>();
+    int withWarningsNow = 0;
     for (Row r : all.values()) {
       boolean isSkipped = r.row().status() == ImageResult.Status.SKIPPED;
       (isSkipped ? skipped : rows).add(r.row());
@@ -175,6 +184,8 @@ final class DirectoryFinalizer {
           images++;
           recognized += r.row().status() == ImageResult.Status.RECOGNIZED ? 1 : 0;
           millis += r.row().durationMillis();
+          withWarningsNow += r.row().warnings().isEmpty() ? 0 : 1;
+          r.row().warnings().forEach(w -> warningsNow.merge(w, 1, Integer::sum));
         }
       } else if (r.source() == Source.REUSED && !isSkipped) {
         reused++;
@@ -182,7 +193,7 @@ final class DirectoryFinalizer {
     }
     DirectoryOutcome outcome = new DirectoryOutcome(work.directory().uri(), work.output().uri(),
         DirectoryOutcome.State.DONE, images, recognized, images - recognized, skippedNow, millis,
-        "", reused);
+        "", reused, withWarningsNow, warningsNow);
     StringBuilder jsonl = new StringBuilder();
     for (ImageResult r : rows) {
       jsonl.append(ResultJson.toLine(r)).append('\n');
@@ -190,9 +201,32 @@ final class DirectoryFinalizer {
     // No moment where an old "done" marker stands beside new rows.
     store.deleteIfExists(work.summaryFile());
     store.writeAtomically(work.resultsFile(), jsonl.toString().getBytes(StandardCharsets.UTF_8));
+    writeOtherFormats(work, rows);
     store.writeAtomically(work.summaryFile(), summary(work, rows, skipped, outcome));
     store.deleteAll(work.stagingRoot());
     return outcome;
+  }
+
+  /**
+   * The --formats beside results.jsonl, before summary.json; a format not asked for this time
+   * is removed, so no file of an earlier run stands beside rows it does not match.
+   */
+  private void writeOtherFormats(DirectoryWork work, List<ImageResult> rows) throws IOException {
+    for (ResultFormat format : ResultFormat.values()) {
+      Location file = work.output().resolve(format.fileName());
+      switch (format) {
+        case JSONL -> { } // written above: reruns read it back
+        case CSV, SDF -> {
+          if (!formats.contains(format)) {
+            store.deleteIfExists(file);
+          } else {
+            String text = format == ResultFormat.CSV ? ResultCsv.write(rows)
+                : ResultSdf.write(rows);
+            store.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
   }
 
   private byte[] summary(DirectoryWork work, List<ImageResult> rows, List<ImageResult> skipped,
@@ -205,7 +239,11 @@ final class DirectoryFinalizer {
     long totalMillis = 0;
     long maxMillis = 0;
     String modelId = "";
+    Map<String, Integer> warnings = new TreeMap<>();
+    int withWarnings = 0;
     for (ImageResult r : rows) {
+      withWarnings += r.warnings().isEmpty() ? 0 : 1;
+      r.warnings().forEach(w -> warnings.merge(w, 1, Integer::sum));
       if (r.status() == ImageResult.Status.FAILED) {
         byKind.merge(r.errorKind(), 1, Integer::sum);
       } else {
@@ -230,6 +268,9 @@ final class DirectoryFinalizer {
     s.put("meanConfidence", recognized == 0 ? 0.0 : confidenceSum / recognized);
     ObjectNode kinds = s.putObject("failuresByKind");
     byKind.forEach(kinds::put);
+    s.put("withWarnings", withWarnings);
+    ObjectNode codes = s.putObject("warningsByCode");
+    warnings.forEach(codes::put);
     ArrayNode skippedFiles = s.putArray("skippedFiles");
     for (ImageResult r : skipped) {
       skippedFiles.addObject().put("name", r.image()).put("reason", r.error());
@@ -249,6 +290,9 @@ final class DirectoryFinalizer {
     r.put("skippedFiles", thisRun.skippedFiles());
     r.put("reused", thisRun.reused());
     r.put("millis", thisRun.recognitionMillis());
+    r.put("withWarnings", thisRun.withWarnings());
+    ObjectNode runCodes = r.putObject("warningsByCode");
+    thisRun.sortedWarnings().forEach(runCodes::put);
     s.put("writtenAt", Instant.now().toString());
     return ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
   }

@@ -1,14 +1,36 @@
 package decimerbeam.transforms;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * What happened to one directory in this run; the run summary adds them up.
  *
  * @param images rows this run produced (recognized + failed), skipped files not included
  * @param reused rows an earlier, interrupted run had staged and this run did not redo
+ * @param withWarnings rows this run produced that carry at least one warning
+ * @param warningsByCode how many of this run's rows carry each warning code
  */
 public record DirectoryOutcome(String directory, String output, State state, int images,
     int recognized, int failed, int skippedFiles, long recognitionMillis, String message,
-    int reused) {
+    int reused, int withWarnings, Map<String, Integer> warningsByCode) {
+
+  public DirectoryOutcome {
+    warningsByCode = Map.copyOf(warningsByCode);
+  }
+
+  /** An outcome whose rows carry no warnings. */
+  public DirectoryOutcome(String directory, String output, State state, int images,
+      int recognized, int failed, int skippedFiles, long recognitionMillis, String message,
+      int reused) {
+    this(directory, output, state, images, recognized, failed, skippedFiles, recognitionMillis,
+        message, reused, 0, Map.of());
+  }
+
+  /** The warning counts in code order, for summaries. */
+  public Map<String, Integer> sortedWarnings() {
+    return new TreeMap<>(warningsByCode);
+  }
 
   public enum State {
     /** Results and summary written. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,9 +68,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   private final boolean retryFailures;
   private final int listingParallelism;
   private final RunIdentity run;
+  private final Set<ResultFormat> formats;
 
   private ExpandDirectories(List<String> inputs, Location outputRoot, AzureAccess storage,
-      boolean reprocess, boolean retryFailures, int listingParallelism, RunIdentity run) {
+      boolean reprocess, boolean retryFailures, int listingParallelism, RunIdentity run,
+      Set<ResultFormat> formats) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no input directories given");
     }
@@ -87,6 +90,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     this.retryFailures = retryFailures;
     this.listingParallelism = listingParallelism;
     this.run = Objects.requireNonNull(run, "run");
+    this.formats = EnumSet.copyOf(formats);
   }
 
   /**
@@ -97,30 +101,31 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   public static ExpandDirectories of(List<String> inputs, Location outputRoot) {
     return new ExpandDirectories(inputs, Objects.requireNonNull(outputRoot, "outputRoot"),
         AzureAccess.none(), false, false, DEFAULT_LISTING_PARALLELISM,
-        RunIdentity.start("unspecified"));
+        RunIdentity.start("unspecified"), EnumSet.of(ResultFormat.JSONL));
   }
 
   /** How to list and read inputs and outputs kept in Azure Blob Storage. */
   public ExpandDirectories withStorage(AzureAccess access) {
     return new ExpandDirectories(inputs, outputRoot, access, reprocess, retryFailures,
-        listingParallelism, run);
+        listingParallelism, run, formats);
   }
 
   /** Processes directories again even if their summary.json exists. */
   public ExpandDirectories withReprocess(boolean on) {
     return new ExpandDirectories(inputs, outputRoot, storage, on, retryFailures,
-        listingParallelism, run);
+        listingParallelism, run, formats);
   }
 
   /** For finished directories, emits only the images that failed in their results. */
   public ExpandDirectories withRetryFailures(boolean on) {
     return new ExpandDirectories(inputs, outputRoot, storage, reprocess, on, listingParallelism,
-        run);
+        run, formats);
   }
 
   /** Directory listings in flight at once during discovery. */
   public ExpandDirectories withListingParallelism(int n) {
-    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures, n, run);
+    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures, n, run,
+        formats);
   }
 
   /**
@@ -130,7 +135,13 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    */
   public ExpandDirectories withRun(RunIdentity identity) {
     return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
-        listingParallelism, identity);
+        listingParallelism, identity, formats);
+  }
+
+  /** The files a directory it finishes gets besides results.jsonl; as the writer is given. */
+  public ExpandDirectories withFormats(Set<ResultFormat> result) {
+    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
+        listingParallelism, run, result);
   }
 
   @Override
@@ -174,7 +185,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
 
     PCollectionTuple listed = discovered.get(WORK)
         .apply("Spread directories", Reshuffle.viaRandomKey())
-        .apply("Fan out files", ParDo.of(new FanOutFn(storage, run))
+        .apply("Fan out files", ParDo.of(new FanOutFn(storage, run, formats))
             .withOutputTags(KEYED_FILES, TupleTagList.of(OUTCOMES)));
     listed.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
     PCollection<ImageRef> files = listed.get(KEYED_FILES)
@@ -330,13 +341,15 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   static final class FanOutFn extends DoFn<DirectoryListing, KV<Long, ImageRef>> {
     private final AzureAccess storage;
     private final RunIdentity run;
+    private final Set<ResultFormat> formats;
     private final Counter listed = Metrics.counter("decimer", "images_listed");
     private final Counter resumed = Metrics.counter("decimer", "images_resumed");
     private final Counter finished = Metrics.counter("decimer", "directories_finished");
 
-    FanOutFn(AzureAccess storage, RunIdentity run) {
+    FanOutFn(AzureAccess storage, RunIdentity run, Set<ResultFormat> formats) {
       this.storage = storage;
       this.run = run;
+      this.formats = formats;
     }
 
     @ProcessElement
@@ -370,7 +383,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
             out.get(OUTCOMES).output(
                 DirectoryOutcome.alreadyDone(work.directory().uri(), work.output().uri()));
           } else {
-            out.get(OUTCOMES).output(new DirectoryFinalizer(outStore, run).finish(work,
+            out.get(OUTCOMES).output(new DirectoryFinalizer(outStore, run, formats).finish(work,
                 List.of()));
             finished.inc();
           }

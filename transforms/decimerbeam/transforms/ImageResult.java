@@ -1,9 +1,15 @@
 package decimerbeam.transforms;
 
+import java.util.List;
+
 /**
  * One row of a directory's {@code results.jsonl}: what happened to one image. Exactly one per
  * listed image; files without an image extension become {@link Status#SKIPPED} and are named in
  * the directory summary instead.
+ *
+ * @param warnings codes of {@link decimerbeam.inference.Warning} for a RECOGNIZED row, empty
+ *     otherwise (and on rows written before warnings existed)
+ * @param trust {@code high}, {@code medium} or {@code low} for a RECOGNIZED row, else empty
  */
 public record ImageResult(
     String directory,
@@ -20,9 +26,25 @@ public record ImageResult(
     String errorKind,
     String error,
     long durationMillis,
-    String modelId) {
+    String modelId,
+    List<String> warnings,
+    String trust) {
 
   public enum Status { RECOGNIZED, FAILED, SKIPPED }
+
+  public ImageResult {
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A row without the structure checks: failed and skipped rows, and tests of the mechanics. */
+  public ImageResult(String directory, String image, Status status, String smiles,
+      String canonicalSmiles, String inchiKey, boolean valid, double meanConfidence,
+      double minConfidence, int tokens, boolean truncated, String errorKind, String error,
+      long durationMillis, String modelId) {
+    this(directory, image, status, smiles, canonicalSmiles, inchiKey, valid, meanConfidence,
+        minConfidence, tokens, truncated, errorKind, error, durationMillis, modelId, List.of(),
+        "");
+  }
 
   public static ImageResult failed(String directory, String image, String kind, String message,
       long millis, String modelId) {

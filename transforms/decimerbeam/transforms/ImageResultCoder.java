@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -22,6 +23,7 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
   private static final DoubleCoder DOUBLE = DoubleCoder.of();
   private static final VarIntCoder INT = VarIntCoder.of();
   private static final VarLongCoder LONG = VarLongCoder.of();
+  private static final ListCoder<String> STRINGS = ListCoder.of(StringUtf8Coder.of());
 
   public static ImageResultCoder of() {
     return INSTANCE;
@@ -44,6 +46,8 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
     STRING.encode(r.error(), out);
     LONG.encode(r.durationMillis(), out);
     STRING.encode(r.modelId(), out);
+    STRINGS.encode(r.warnings(), out);
+    STRING.encode(r.trust(), out);
   }
 
   @Override
@@ -52,6 +56,6 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
         ImageResult.Status.valueOf(STRING.decode(in)), STRING.decode(in), STRING.decode(in),
         STRING.decode(in), BOOL.decode(in), DOUBLE.decode(in), DOUBLE.decode(in),
         INT.decode(in), BOOL.decode(in), STRING.decode(in), STRING.decode(in), LONG.decode(in),
-        STRING.decode(in));
+        STRING.decode(in), STRINGS.decode(in), STRING.decode(in));
   }
 }

@@ -5,13 +5,17 @@ import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.RecognitionException.Kind;
 import decimerbeam.inference.Recognizer;
+import decimerbeam.inference.StructureWarnings;
 import decimerbeam.inference.Structures;
+import decimerbeam.inference.Trust;
+import decimerbeam.inference.Warning;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Redaction;
 import decimerbeam.storage.SafeNames;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -217,11 +221,14 @@ public final class RecognizeImages extends
 
     private ImageResult success(String dir, String name, Recognition r, long millis) {
       Optional<Structures.Identity> id = Structures.identify(r.smiles());
+      List<Warning> warnings = StructureWarnings.check(r.smiles(), r.truncated(),
+          r.meanConfidence(), r.minConfidence());
       return new ImageResult(dir, name, ImageResult.Status.RECOGNIZED, r.smiles(),
           id.map(Structures.Identity::canonicalSmiles).orElse(""),
           id.map(Structures.Identity::inchiKey).orElse(""), id.isPresent(),
           r.meanConfidence(), r.minConfidence(), r.tokenCount(), r.truncated(), "", "", millis,
-          model.modelId());
+          model.modelId(), warnings.stream().map(Warning::name).toList(),
+          Trust.of(warnings).label());
     }
 
     private static long millisSince(long t0) {

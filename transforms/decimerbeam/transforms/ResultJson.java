@@ -3,6 +3,7 @@ package decimerbeam.transforms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ public final class ResultJson {
     n.put("error", r.error());
     n.put("durationMs", r.durationMillis());
     n.put("modelId", r.modelId());
+    ArrayNode warnings = n.putArray("warnings");
+    r.warnings().forEach(warnings::add);
+    n.put("trust", r.trust());
     return n;
   }
 
@@ -42,7 +46,14 @@ public final class ResultJson {
         n.path("valid").asBoolean(), n.path("meanConfidence").asDouble(),
         n.path("minConfidence").asDouble(), n.path("tokens").asInt(),
         n.path("truncated").asBoolean(), n.path("errorKind").asText(), n.path("error").asText(),
-        n.path("durationMs").asLong(), n.path("modelId").asText());
+        n.path("durationMs").asLong(), n.path("modelId").asText(), warnings(n),
+        n.path("trust").asText());
+  }
+
+  private static List<String> warnings(JsonNode n) {
+    List<String> codes = new ArrayList<>();
+    n.path("warnings").forEach(w -> codes.add(w.asText()));
+    return codes;
   }
 
   public static String toLine(ImageResult r) {

@@ -5,11 +5,13 @@ import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Stores;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,8 +45,10 @@ public final class StageRows extends PTransform<PCollection<KV<DirectoryWork, Im
   private final RunIdentity run;
   private final AzureAccess storage;
   private final Duration checkpointInterval;
+  private final Set<ResultFormat> formats;
 
-  private StageRows(RunIdentity run, AzureAccess storage, Duration checkpointInterval) {
+  private StageRows(RunIdentity run, AzureAccess storage, Duration checkpointInterval,
+      Set<ResultFormat> formats) {
     this.run = Objects.requireNonNull(run, "run");
     this.storage = Objects.requireNonNull(storage, "storage");
     if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
@@ -52,21 +56,28 @@ public final class StageRows extends PTransform<PCollection<KV<DirectoryWork, Im
           + checkpointInterval);
     }
     this.checkpointInterval = checkpointInterval;
+    this.formats = EnumSet.copyOf(formats);
   }
 
   /** Stages the rows of {@code run}; the same identity the expansion and writer use. */
   public static StageRows of(RunIdentity run) {
-    return new StageRows(run, AzureAccess.none(), DEFAULT_CHECKPOINT_INTERVAL);
+    return new StageRows(run, AzureAccess.none(), DEFAULT_CHECKPOINT_INTERVAL,
+        EnumSet.of(ResultFormat.JSONL));
   }
 
   /** How to write to Azure Blob Storage. */
   public StageRows withStorage(AzureAccess access) {
-    return new StageRows(run, access, checkpointInterval);
+    return new StageRows(run, access, checkpointInterval, formats);
   }
 
   /** The longest a recognised row waits in memory before it is durable. */
   public StageRows withCheckpointInterval(Duration interval) {
-    return new StageRows(run, storage, interval);
+    return new StageRows(run, storage, interval, formats);
+  }
+
+  /** The files a directory it finishes gets besides results.jsonl; as the writer is given. */
+  public StageRows withFormats(Set<ResultFormat> result) {
+    return new StageRows(run, storage, checkpointInterval, result);
   }
 
   @Override
@@ -97,6 +108,7 @@ public final class StageRows extends PTransform<PCollection<KV<DirectoryWork, Im
     private final RunIdentity run;
     private final AzureAccess storage;
     private final Duration checkpointInterval;
+    private final Set<ResultFormat> formats;
     private final Counter staged = Metrics.counter("decimer", "rows_staged");
     private final Counter finished = Metrics.counter("decimer", "directories_finished");
     private transient Map<DirectoryWork, List<ImageResult>> buffer;
@@ -111,6 +123,7 @@ public final class StageRows extends PTransform<PCollection<KV<DirectoryWork, Im
       this.run = spec.run;
       this.storage = spec.storage;
       this.checkpointInterval = spec.checkpointInterval;
+      this.formats = spec.formats;
     }
 
     @Setup
@@ -190,7 +203,7 @@ public final class StageRows extends PTransform<PCollection<KV<DirectoryWork, Im
           }
           try {
             Optional<DirectoryOutcome> done =
-                new DirectoryFinalizer(store, run).finishIfComplete(work);
+                new DirectoryFinalizer(store, run, formats).finishIfComplete(work);
             if (done.isPresent()) {
               finishedSinceReport.incrementAndGet();
               LOG.info("Finished {}: {} images ({} reused from an earlier run)",

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -129,6 +131,8 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       int failedImages = 0;
       int skippedFiles = 0;
       int reused = 0;
+      int withWarnings = 0;
+      Map<String, Integer> warnings = new TreeMap<>();
       for (DirectoryOutcome o : list) {
         switch (o.state()) {
           case DONE -> done++;
@@ -140,6 +144,8 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
         failedImages += o.failed();
         skippedFiles += o.skippedFiles();
         reused += o.reused();
+        withWarnings += o.withWarnings();
+        o.warningsByCode().forEach((code, n) -> warnings.merge(code, n, Integer::sum));
       }
       double wall = (System.currentTimeMillis() - startMillis) / 1000.0;
       ObjectNode s = ResultJson.MAPPER.createObjectNode();
@@ -158,6 +164,10 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       imgs.put("skippedFiles", skippedFiles);
       // Rows an interrupted earlier run had staged: in the results, not recognised again.
       imgs.put("reused", reused);
+      // Rows this run recognised that carry a warning (README, "Warnings").
+      imgs.put("withWarnings", withWarnings);
+      ObjectNode codes = s.putObject("warningsByCode");
+      warnings.forEach(codes::put);
       s.put("imagesPerSecond", wall > 0 ? Math.round(images / wall * 100) / 100.0 : 0.0);
       ArrayNode failed = s.putArray("failedDirectories");
       for (DirectoryOutcome o : list) {

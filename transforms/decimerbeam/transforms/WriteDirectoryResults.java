@@ -3,8 +3,10 @@ package decimerbeam.transforms;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -29,27 +31,35 @@ public final class WriteDirectoryResults extends
 
   private final RunIdentity run;
   private final AzureAccess storage;
+  private final Set<ResultFormat> formats;
 
-  private WriteDirectoryResults(RunIdentity run, AzureAccess storage) {
+  private WriteDirectoryResults(RunIdentity run, AzureAccess storage,
+      Set<ResultFormat> formats) {
     this.run = Objects.requireNonNull(run, "run");
     this.storage = Objects.requireNonNull(storage, "storage");
+    this.formats = EnumSet.copyOf(formats);
   }
 
   /** Finishes the directories of {@code run}; the identity the expansion and stager use. */
   public static WriteDirectoryResults of(RunIdentity run) {
-    return new WriteDirectoryResults(run, AzureAccess.none());
+    return new WriteDirectoryResults(run, AzureAccess.none(), EnumSet.of(ResultFormat.JSONL));
   }
 
   /** How to write results kept in Azure Blob Storage. */
   public WriteDirectoryResults withStorage(AzureAccess access) {
-    return new WriteDirectoryResults(run, access);
+    return new WriteDirectoryResults(run, access, formats);
+  }
+
+  /** The files each directory gets besides results.jsonl ({@code --formats}). */
+  public WriteDirectoryResults withFormats(Set<ResultFormat> result) {
+    return new WriteDirectoryResults(run, storage, result);
   }
 
   @Override
   public PCollection<DirectoryOutcome> expand(PCollection<KV<DirectoryWork, ImageResult>> rows) {
     return rows
         .apply("Group by directory", GroupByKey.create())
-        .apply("Write directory results", ParDo.of(new WriteFn(run, storage)))
+        .apply("Write directory results", ParDo.of(new WriteFn(run, storage, formats)))
         .setCoder(DirectoryOutcomeCoder.of());
   }
 
@@ -64,12 +74,14 @@ public final class WriteDirectoryResults extends
     private static final Logger LOG = LoggerFactory.getLogger(WriteDirectoryResults.class);
     private final RunIdentity run;
     private final AzureAccess storage;
+    private final Set<ResultFormat> formats;
     private final Counter written = Metrics.counter("decimer", "directories_written");
     private final Counter finished = Metrics.counter("decimer", "directories_finished");
 
-    WriteFn(RunIdentity run, AzureAccess storage) {
+    WriteFn(RunIdentity run, AzureAccess storage, Set<ResultFormat> formats) {
       this.run = run;
       this.storage = storage;
+      this.formats = formats;
     }
 
     @ProcessElement
@@ -77,7 +89,7 @@ public final class WriteDirectoryResults extends
         OutputReceiver<DirectoryOutcome> out) {
       DirectoryWork work = group.getKey();
       DirectoryFinalizer finalizer =
-          new DirectoryFinalizer(Stores.forLocation(work.output(), storage), run);
+          new DirectoryFinalizer(Stores.forLocation(work.output(), storage), run, formats);
       try {
         Optional<DirectoryOutcome> early = finalizer.finishedByThisRun(work);
         if (early.isPresent()) {

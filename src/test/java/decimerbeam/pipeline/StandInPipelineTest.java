@@ -5,6 +5,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import decimerbeam.testing.StandInRecognizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
+import org.openscience.cdk.geometry.GeometryUtil;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.io.iterator.IteratingSDFReader;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,5 +117,113 @@ class StandInPipelineTest {
     assertThat(run("e2e-deleted"), equalTo(PipelineResult.State.DONE));
     assertThat(StandInRecognizer.stats("e2e-deleted").calls.get(), equalTo(1));
     assertThat(json("_run-summary.json").get("directories").get("done").asInt(), equalTo(1));
+  }
+
+  @Test
+  void everyRecognizedRowCarriesItsWarningsAndTrust() throws Exception {
+    put("w/lead.png", image("smiles=c1ccccc1[Pb]", "confidence=0.99"));
+    put("w/sure.png", image("smiles=CCO", "confidence=0.99"));
+    put("w/unsure.png", image("smiles=CCO", "confidence=0.6"));
+    put("w/salt.png", image("smiles=[Na+].[O-]C(=O)C", "confidence=0.99"));
+    put("w/cut.png", image("smiles=CC(", "confidence=0.99", "truncated"));
+    put("w/broken.png", image("fail=UNREADABLE"));
+
+    assertThat(run("warnings"), equalTo(PipelineResult.State.DONE));
+    Map<String, JsonNode> rows = rows("w");
+    assertThat(codes(rows.get("lead.png")), equalTo(List.of("UNUSUAL_ELEMENT")));
+    assertThat(rows.get("lead.png").get("trust").asText(), equalTo("low"));
+    assertThat(codes(rows.get("sure.png")), equalTo(List.of()));
+    assertThat(rows.get("sure.png").get("trust").asText(), equalTo("high"));
+    assertThat(codes(rows.get("unsure.png")), equalTo(List.of("LOW_CONFIDENCE")));
+    assertThat(rows.get("unsure.png").get("trust").asText(), equalTo("medium"));
+    assertThat(codes(rows.get("salt.png")), equalTo(List.of("FRAGMENTS")));
+    assertThat(codes(rows.get("cut.png")), equalTo(List.of("INVALID_SMILES", "TRUNCATED")));
+    assertThat(codes(rows.get("broken.png")), equalTo(List.of()));
+    assertThat(rows.get("broken.png").get("trust").asText(), equalTo(""));
+
+    JsonNode summary = json("plates/w/summary.json");
+    assertThat(summary.get("withWarnings").asInt(), equalTo(4));
+    assertThat(summary.get("warningsByCode").toString(), equalTo("{\"FRAGMENTS\":1,"
+        + "\"INVALID_SMILES\":1,\"LOW_CONFIDENCE\":1,\"TRUNCATED\":1,\"UNUSUAL_ELEMENT\":1}"));
+    JsonNode runSummary = json("_run-summary.json");
+    assertThat(runSummary.get("images").get("withWarnings").asInt(), equalTo(4));
+    assertThat(runSummary.get("warningsByCode"), equalTo(summary.get("warningsByCode")));
+  }
+
+  private static List<String> codes(JsonNode row) {
+    List<String> codes = new ArrayList<>();
+    row.get("warnings").forEach(w -> codes.add(w.asText()));
+    return codes;
+  }
+
+  @Test
+  void csvAndSdfAreWrittenBesideResultsJsonlWhenAskedFor() throws Exception {
+    String odd = "é, \"quoted\" name.png";
+    put("f/" + odd, image("smiles=c1ccccc1[Pb]", "confidence=0.99"));
+    put("f/plain.png", image("smiles=OC(=O)C1=CC=CC=C1", "confidence=0.99"));
+    put("f/bad.png", image("smiles=C1CC", "confidence=0.99"));
+    put("f/broken.png", image("fail=UNREADABLE"));
+
+    assertThat(run("formats", "--formats=jsonl,csv,sdf"), equalTo(PipelineResult.State.DONE));
+    List<JsonNode> rows = List.copyOf(rows("f").values());
+    List<String> images = rows.stream().map(r -> r.get("image").asText()).sorted().toList();
+
+    // results.csv as a CSV library reads it: one record per row, every field as in the jsonl.
+    CsvMapper csv = new CsvMapper();
+    List<Map<String, String>> records = new ArrayList<>();
+    try (MappingIterator<Map<String, String>> it = csv.readerForMapOf(String.class)
+        .with(CsvSchema.emptySchema().withHeader())
+        .readValues(Files.readAllBytes(out().resolve("plates/f/results.csv")))) {
+      it.forEachRemaining(records::add);
+    }
+    assertThat(records.size(), equalTo(4));
+    for (Map<String, String> record : records) {
+      JsonNode row = rows("f").get(record.get("image"));
+      for (String field : List.of("directory", "status", "smiles", "canonicalSmiles", "error",
+          "trust", "inchiKey")) {
+        assertThat(field, record.get(field), equalTo(row.get(field).asText()));
+      }
+      assertThat(Double.parseDouble(record.get("meanConfidence")),
+          equalTo(row.get("meanConfidence").asDouble()));
+      assertThat(record.get("warnings"), equalTo(String.join(";", codes(row))));
+    }
+    assertThat(records.stream().map(r -> r.get("image")).sorted().toList(), equalTo(images));
+    assertThat(records.stream().filter(r -> r.get("image").equals(odd)).count(), equalTo(1L));
+
+    // results.sdf as CDK reads it: one record per row; drawn structures have 2D coordinates.
+    Map<String, IAtomContainer> molecules = new java.util.TreeMap<>();
+    try (IteratingSDFReader sdf = new IteratingSDFReader(
+        Files.newInputStream(out().resolve("plates/f/results.sdf")),
+        SilentChemObjectBuilder.getInstance())) {
+      while (sdf.hasNext()) {
+        IAtomContainer mol = sdf.next();
+        assertThat(molecules.put(mol.getProperty("image"), mol), equalTo(null));
+      }
+    }
+    assertThat(List.copyOf(molecules.keySet()), equalTo(images));
+    IAtomContainer lead = molecules.get(odd);
+    assertThat(lead.getAtomCount(), equalTo(7));
+    assertThat(lead.getProperty("SMILES"), equalTo("c1ccccc1[Pb]"));
+    assertThat(lead.getProperty("warnings"), equalTo("UNUSUAL_ELEMENT"));
+    assertThat(lead.getProperty("trust"), equalTo("low"));
+    assertThat(Double.parseDouble(lead.getProperty("confidence")),
+        equalTo(rows("f").get(odd).get("meanConfidence").asDouble()));
+    IAtomContainer plain = molecules.get("plain.png");
+    assertThat(plain.getAtomCount(), equalTo(9));
+    assertThat(plain.getProperty("trust"), equalTo("high"));
+    for (IAtomContainer drawn : List.of(lead, plain)) {
+      assertThat(GeometryUtil.has2DCoordinates(drawn), equalTo(true));
+      assertThat(GeometryUtil.getBondLengthMedian(drawn) > 0, equalTo(true));
+    }
+    assertThat(molecules.get("bad.png").getAtomCount(), equalTo(0));
+    assertThat(molecules.get("bad.png").getProperty("warnings"), equalTo("INVALID_SMILES"));
+    assertThat(molecules.get("broken.png").getAtomCount(), equalTo(0));
+    assertThat(molecules.get("broken.png").getProperty("status"), equalTo("FAILED"));
+
+    // Without --formats only results.jsonl: files of a format no longer asked for go.
+    assertThat(run("formats-default", "--reprocess"), equalTo(PipelineResult.State.DONE));
+    assertThat(Files.exists(out().resolve("plates/f/results.jsonl")), equalTo(true));
+    assertThat(Files.exists(out().resolve("plates/f/results.csv")), equalTo(false));
+    assertThat(Files.exists(out().resolve("plates/f/results.sdf")), equalTo(false));
   }
 }

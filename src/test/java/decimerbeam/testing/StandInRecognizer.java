@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@code smiles=CCO}: the answer (default {@value #DEFAULT_SMILES});
+ *   <li>{@code confidence=0.99}: every token's confidence (default 0.9 and 0.8);
+ *   <li>{@code truncated}: decoding stopped at the step limit;
  *   <li>{@code sleepMs=N}: take N ms first (a hang is a sleep past the image timeout);
  *   <li>{@code freeCalls=N}: the first N calls in this JVM skip the waits that follow;
  *   <li>{@code maxWaitMs=N}: the waits that follow give up after N ms;
@@ -89,6 +91,8 @@ public final class StandInRecognizer implements Recognizer {
     stats.maxRunning.accumulateAndGet(now, Math::max);
     try {
       String smiles = DEFAULT_SMILES;
+      float[] confidences = {0.9f, 0.8f};
+      boolean truncated = false;
       String log = null;
       boolean free = false;
       long maxWaitMs = Long.MAX_VALUE;
@@ -98,6 +102,9 @@ public final class StandInRecognizer implements Recognizer {
         String value = eq < 0 ? "" : instruction.substring(eq + 1).strip();
         switch (key) {
           case "smiles" -> smiles = value;
+          case "confidence" -> confidences = new float[] {Float.parseFloat(value),
+              Float.parseFloat(value)};
+          case "truncated" -> truncated = true;
           case "sleepMs" -> Thread.sleep(Long.parseLong(value));
           case "freeCalls" -> free = call <= Integer.parseInt(value);
           case "maxWaitMs" -> maxWaitMs = Long.parseLong(value);
@@ -120,7 +127,7 @@ public final class StandInRecognizer implements Recognizer {
             StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
-      return new Recognition(smiles, new float[] {0.9f, 0.8f}, false, 0, 1);
+      return new Recognition(smiles, confidences, truncated, 0, 1);
     } catch (IOException e) {
       throw new RecognitionException(RecognitionException.Kind.MODEL_ERROR, e.toString(), e);
     } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
@@ -52,13 +53,20 @@ class ImageRefCoderTest {
         new ImageResult("azfs://acct/plates/é/", "ß 1.png", ImageResult.Status.RECOGNIZED,
             "CN1C=NC2=C1C(=O)N(C)C(=O)N2C", "CN1C=NC2=C1C(=O)N(C)C(=O)N2C",
             "RYYVLZVUVIJVGH-UHFFFAOYSA-N", true, 0.9876, 0.5, 17, true, "", "", 1234, "m"),
+        new ImageResult("/d/", "lead.png", ImageResult.Status.RECOGNIZED, "C[Pb]", "C[Pb]", "",
+            true, 0.9, 0.4, 3, false, "", "", 5, "m",
+            List.of("LOW_CONFIDENCE", "UNUSUAL_ELEMENT"), "low"),
         ImageResult.failed("/d/", "x.png", "TIMEOUT", "took \"long\"\n", -1, ""),
         ImageResult.skipped("/d/", "notes.txt", "not an image file name"))) {
       byte[] bytes = CoderUtils.encodeToByteArray(ImageResultCoder.of(), r);
       assertThat(CoderUtils.decodeFromByteArray(ImageResultCoder.of(), bytes), equalTo(r));
+      // Rows of earlier results are read back from results.jsonl.
+      assertThat(ResultJson.fromJson(ResultJson.toJson(r)), equalTo(r));
     }
     for (DirectoryOutcome o : List.of(
         new DirectoryOutcome("/d/", "/o/d/", DirectoryOutcome.State.DONE, 7, 5, 2, 1, 99, "", 3),
+        new DirectoryOutcome("/d/", "/o/d/", DirectoryOutcome.State.DONE, 7, 5, 2, 1, 99, "", 3,
+            2, Map.of("FRAGMENTS", 1, "VALENCE", 2)),
         DirectoryOutcome.failed("azfs://a/c/p/", "azfs://a/c/o/p/", "listing failed: 503"),
         DirectoryOutcome.alreadyDone("/d/", "/o/d/"))) {
       byte[] bytes = CoderUtils.encodeToByteArray(DirectoryOutcomeCoder.of(), o);
