@@ -208,8 +208,9 @@ final class DirectoryFinalizer {
   }
 
   /**
-   * The --formats beside results.jsonl, before summary.json; a format not asked for this time
-   * is removed, so no file of an earlier run stands beside rows it does not match.
+   * The --formats beside results.jsonl, before summary.json; when a finished directory is
+   * rewritten, a format not asked for this time is removed, so no file of an earlier run stands
+   * beside rows it does not match.
    */
   private void writeOtherFormats(DirectoryWork work, List<ImageResult> rows) throws IOException {
     for (ResultFormat format : ResultFormat.values()) {
@@ -218,7 +219,11 @@ final class DirectoryFinalizer {
         case JSONL -> { } // written above: reruns read it back
         case CSV, SDF -> {
           if (!formats.contains(format)) {
-            store.deleteIfExists(file);
+            // Only a directory finished before (a retry or reprocessing run) can hold one;
+            // a first finish does not pay a delete call per format.
+            if (work.retryFailedOnly() || work.reprocess()) {
+              store.deleteIfExists(file);
+            }
           } else {
             String text = format == ResultFormat.CSV ? ResultCsv.write(rows)
                 : ResultSdf.write(rows);
