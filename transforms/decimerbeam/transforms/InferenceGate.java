@@ -199,8 +199,10 @@ final class InferenceGate {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new RecognitionException(Kind.TIMEOUT, "waited " + timeout.toSeconds()
-              + " s (--imageTimeout) for room to run: needs about " + need.describe() + "; "
+          long ms = timeout.toMillis();
+          throw new RecognitionException(Kind.TIMEOUT, "waited "
+              + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+              + " (--imageTimeout) for room to run: needs about " + need.describe() + "; "
               + running + " running hold " + new WorkingMemory(heapInUse, nativeInUse)
                   .describe() + (watchdog == null ? "" : ", worker memory "
                   + WorkingMemory.mib(watchdog.lastBytes()) + " of high-water "
