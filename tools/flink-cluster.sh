@@ -39,6 +39,8 @@ J17="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun
  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"
 
 classpath() { ls "$work"/lib/*.jar | tr '\n' ':'; }
+# The TaskManager's own JVM options (env.java.opts.taskmanager), as bin/taskmanager.sh adds them.
+tm_opts() { sed -n 's/^env\.java\.opts\.taskmanager: *//p' "$work/conf/config.yaml" | tr -d '"'; }
 log4j() { echo "-Dlog4j.configurationFile=file:$work/conf/log4j2.properties"; }
 
 # Memory flags the way bin/*.sh derive them: BashJavaUtils prints JVM args, then -D properties.
@@ -64,7 +66,7 @@ start_tm() {
   log="$work/log/tm-$n.out"
   out=$(resource_params GET_TM_RESOURCE_PARAMS)
   # shellcheck disable=SC2086
-  nohup java $(echo "$out" | tail -2 | head -1) $J17 $(log4j) -cp "$(classpath)" \
+  nohup java $(echo "$out" | tail -2 | head -1) $J17 $(tm_opts) $(log4j) -cp "$(classpath)" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$work/conf" \
     $(echo "$out" | tail -1) > "$log" 2>&1 &
   echo $! > "$work/run/tm-$n.pid"

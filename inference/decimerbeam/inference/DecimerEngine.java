@@ -2,12 +2,13 @@ package decimerbeam.inference;
 
 import decimerbeam.inference.RecognitionException.Kind;
 import java.io.IOException;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
@@ -29,7 +30,12 @@ public final class DecimerEngine implements Recognizer {
 
   private final PreparedModel model;
   private final SavedModelBundle bundle;
-  private final SessionFunction serve;
+  /** One image may plan on at most this share of the heap (README "Memory"). */
+  static final double HEAP_SHARE_PER_IMAGE = 0.5;
+
+  private final String inputName;
+  private final String tokensName;
+  private final String confidencesName;
   private final TfImageOps imageOps;
   private final ImageDecoder decoder;
   private final TokenDecoder tokens;
@@ -46,8 +52,12 @@ public final class DecimerEngine implements Recognizer {
     this.bundle = SavedModelBundle.loader(model.savedModelDir().toString())
         .withTags("serve").withConfigProto(config).load();
     try {
-      this.serve = bundle.function(SIGNATURE);
-    } catch (IllegalArgumentException e) {
+      // The signature's tensors, run through the session so a call can carry RunOptions.
+      Signature sig = bundle.function(SIGNATURE).signature();
+      this.inputName = sig.getInputs().get(INPUT).name;
+      this.tokensName = sig.getOutputs().get(TOKENS).name;
+      this.confidencesName = sig.getOutputs().get(CONFIDENCES).name;
+    } catch (IllegalArgumentException | NullPointerException e) {
       bundle.close();
       throw new IOException("model at " + model.savedModelDir() + " has no '" + SIGNATURE
           + "' signature; prepare it again with `prepare-model`", e);
@@ -73,24 +83,71 @@ public final class DecimerEngine implements Recognizer {
     return loadMillis;
   }
 
+  /**
+   * What recognising this image will take, from its header alone; an image whose heap share
+   * could not fit half of this JVM's heap (the other half is the pipeline's and the other
+   * inferences') is refused as TOO_LARGE with the numbers, before anything is decoded.
+   */
+  @Override
+  public WorkingMemory workingMemory(byte[] image) throws RecognitionException {
+    ImageHeader header = decoder.header(image);
+    WorkingMemory need = WorkingMemory.of(header, image.length);
+    long heapMax = Runtime.getRuntime().maxMemory();
+    long allowed = (long) (heapMax * HEAP_SHARE_PER_IMAGE);
+    if (need.heapBytes() > allowed) {
+      throw new RecognitionException(Kind.TOO_LARGE, "image of " + header.size() + " ("
+          + header.pixels() + " pixels) needs about " + WorkingMemory.mib(need.heapBytes())
+          + " of Java heap to decode and preprocess; one image may use at most "
+          + WorkingMemory.mib(allowed) + " (half of the " + WorkingMemory.mib(heapMax)
+          + " heap, -Xmx)");
+    }
+    return need;
+  }
+
   /** Recognises one image. Safe to call from many threads at once. */
   @Override
   public Recognition recognize(byte[] image) throws RecognitionException {
+    return recognize(image, 0);
+  }
+
+  /**
+   * Recognises one image; with {@code timeoutMillis > 0} TensorFlow itself abandons the resize
+   * and the model call at that deadline ({@code RunOptions.timeout_in_ms}), and an interrupt
+   * between the Java steps ends the call, so a timed-out image stops taking CPU and memory.
+   */
+  @Override
+  public Recognition recognize(byte[] image, long timeoutMillis) throws RecognitionException {
     long t0 = System.nanoTime();
-    float[] input = preprocess(image);
+    long deadline = timeoutMillis > 0 ? t0 + timeoutMillis * 1_000_000 : Long.MAX_VALUE;
+    workingMemory(image);
+    float[] input;
+    try {
+      GrayImage cropped = DecimerPreprocessing.toCropped(decoder.decode(image));
+      stopIfDue(deadline, timeoutMillis);
+      input = imageOps.toModelInputFromCrop(cropped, remaining(deadline, timeoutMillis));
+    } catch (TensorFlowException e) {
+      stopIfDue(deadline, timeoutMillis);
+      throw e;
+    }
     long t1 = System.nanoTime();
+    stopIfDue(deadline, timeoutMillis);
     int[] ids;
     float[] confidences;
+    Session.Runner runner = bundle.session().runner();
+    if (timeoutMillis > 0) {
+      runner.setOptions(TfImageOps.deadline(remaining(deadline, timeoutMillis)));
+    }
     try (TFloat32 in = TFloat32.tensorOf(Shape.of(TfImageOps.MODEL_SIDE, TfImageOps.MODEL_SIDE, 3),
             DataBuffers.of(input, true, false));
-        Result out = serve.call(Map.of(INPUT, in))) {
-      TInt32 tok = (TInt32) out.get(TOKENS).orElseThrow();
-      TFloat32 conf = (TFloat32) out.get(CONFIDENCES).orElseThrow();
+        Result out = runner.feed(inputName, in).fetch(tokensName).fetch(confidencesName).run()) {
+      TInt32 tok = (TInt32) out.get(0);
+      TFloat32 conf = (TFloat32) out.get(1);
       ids = new int[(int) tok.size()];
       tok.asRawTensor().data().asInts().read(ids);
       confidences = new float[(int) conf.size()];
       conf.asRawTensor().data().asFloats().read(confidences);
     } catch (RuntimeException e) {
+      stopIfDue(deadline, timeoutMillis);
       throw new RecognitionException(Kind.MODEL_ERROR, "model failed: " + e.getMessage(), e);
     }
     long t2 = System.nanoTime();
@@ -108,10 +165,23 @@ public final class DecimerEngine implements Recognizer {
     }
   }
 
+  /** At least 1 ms, so a due deadline still reaches TensorFlow as a timeout (0 means none). */
+  private static long remaining(long deadline, long timeoutMillis) {
+    return timeoutMillis <= 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+  }
+
+  private static void stopIfDue(long deadline, long timeoutMillis) throws RecognitionException {
+    if (Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline) {
+      throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
+          + timeoutMillis + " ms");
+    }
+  }
+
   /** Image bytes to the normalised float32 [512,512,3] model input (row-major, HWC). */
   float[] preprocess(byte[] image) throws RecognitionException {
-    RgbaImage rgba = decoder.decode(image);
-    return imageOps.toModelInput(DecimerPreprocessing.toSquare(rgba));
+    workingMemory(image);
+    return imageOps.toModelInputFromCrop(
+        DecimerPreprocessing.toCropped(decoder.decode(image)), 0);
   }
 
   /** Steps A to G only: the gray square DECIMER writes as PNG before resizing. */

@@ -15,14 +15,34 @@ final class DecimerPreprocessing {
 
   /** A to G: the white-padded, brightened gray square that DECIMER saves as PNG. */
   static GrayImage toSquare(RgbaImage decoded) throws RecognitionException {
+    return brighten(padToSquare(toCropped(decoded)));
+  }
+
+  /**
+   * A to E: the gray image cropped to its ink. F and G (pad, brighten) are left to {@link
+   * TfImageOps#toModelInputFromCrop}, which writes the square where TensorFlow reads it.
+   */
+  static GrayImage toCropped(RgbaImage decoded) throws RecognitionException {
     RgbaImage opaque = compositeOnWhite(decoded);
     rejectUniform(opaque);
     RgbaImage stretched = stretchContrast(opaque);
     GrayImage gray = toGrayWithContrast(stretched);
     GrayImage sized = upscaleSmall(gray);
-    GrayImage cropped = cropToInk(sized);
-    GrayImage square = padToSquare(cropped);
-    return brighten(square);
+    return cropToInk(sized);
+  }
+
+  /** F's side for a {@code w x h} crop: max(512, int(1.2 x the long side)), without overflow. */
+  static long squareSide(long w, long h) {
+    return Math.max(MIN_SIDE, (long) (1.2 * Math.max(w, h)));
+  }
+
+  /** G as a table: every gray value brightened by 1.6. */
+  static byte[] brightnessTable() {
+    byte[] lut = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      lut[v] = blend(0, v, 1.6f);
+    }
+    return lut;
   }
 
   /** A. {@code Image.alpha_composite(white, img)}: Pillow's fixed-point formula, dst alpha 255. */
@@ -100,7 +120,7 @@ final class DecimerPreprocessing {
    */
   static GrayImage toGrayWithContrast(RgbaImage in) {
     byte[] src = in.rgba();
-    int n = in.width() * in.height();
+    int n = Math.multiplyExact(in.width(), in.height());
     byte[] gray = new byte[n];
     long sum = 0;
     for (int i = 0; i < n; i++) {
@@ -172,7 +192,7 @@ final class DecimerPreprocessing {
     }
     int cw = right - left + 1;
     int ch = bottom - top + 1;
-    byte[] out = new byte[cw * ch];
+    byte[] out = new byte[Math.multiplyExact(cw, ch)];
     for (int y = 0; y < ch; y++) {
       System.arraycopy(in.pixels(), (top + y) * w + left, out, y * cw, cw);
     }
@@ -183,8 +203,8 @@ final class DecimerPreprocessing {
   static GrayImage padToSquare(GrayImage in) {
     int w = in.width();
     int h = in.height();
-    int side = Math.max(MIN_SIDE, (int) (1.2 * Math.max(w, h)));
-    byte[] out = new byte[side * side];
+    int side = Math.toIntExact(squareSide(w, h));
+    byte[] out = new byte[Math.multiplyExact(side, side)];
     java.util.Arrays.fill(out, (byte) 255);
     int x0 = (side - w) / 2;
     int y0 = (side - h) / 2;

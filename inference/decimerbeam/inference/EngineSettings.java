@@ -9,8 +9,14 @@ package decimerbeam.inference;
  */
 public record EngineSettings(int intraOpThreads, int interOpThreads, long maxPixels) {
 
-  /** Pillow's own decompression-bomb limit, which DECIMER inherits. */
-  public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
+  /**
+   * What the smallest heap we run with (1 GiB: runner-configs/flink/local-2core.yaml, the
+   * crash tests) can hold: decoding and preprocessing take up to 25 bytes of heap per pixel
+   * ({@link WorkingMemory}: 16-bit RGBA samples, three RGBA and two gray copies, the crop) and
+   * one image may use half the heap, so 512 MiB / 25 B = 21.5 million, rounded down. Pillow's
+   * own limit (178,956,970, which DECIMER inherits) needs 4.2 GiB for one image.
+   */
+  public static final long DEFAULT_MAX_PIXELS = 20_000_000L;
 
   public static EngineSettings defaults() {
     return new EngineSettings(0, 0, DEFAULT_MAX_PIXELS);

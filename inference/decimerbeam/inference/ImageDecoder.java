@@ -23,8 +23,6 @@ import org.tensorflow.exceptions.TensorFlowException;
  */
 final class ImageDecoder {
 
-  /** Pillow's own decompression-bomb limit (twice {@code Image.MAX_IMAGE_PIXELS}). */
-
   private final TfImageOps tf;
   private final long maxPixels;
 
@@ -33,7 +31,11 @@ final class ImageDecoder {
     this.maxPixels = maxPixels;
   }
 
-  RgbaImage decode(byte[] bytes) throws RecognitionException {
+  /**
+   * The image's format and size from its first bytes only; an empty, unknown, corrupt-header or
+   * over-limit image is refused here, before any pixel buffer exists.
+   */
+  ImageHeader header(byte[] bytes) throws RecognitionException {
     if (bytes.length == 0) {
       throw new RecognitionException(Kind.UNREADABLE, "empty file (0 bytes)");
     }
@@ -41,35 +43,43 @@ final class ImageDecoder {
         Kind.UNSUPPORTED_FORMAT,
         "not a PNG, JPEG, GIF, BMP or TIFF image (first bytes: "
             + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(8, bytes.length)) + ")"));
+    ImageHeader header;
+    if (format == ImageFormat.PNG) {
+      // IHDR is the first chunk: width, height, bit depth and colour type at fixed offsets.
+      if (bytes.length < 33) {
+        throw new RecognitionException(Kind.UNREADABLE, "truncated PNG: no complete IHDR chunk");
+      }
+      int bitDepth = bytes[24] & 0xFF;
+      int channels = switch (bytes[25] & 0xFF) {
+        case 0 -> 1;
+        case 2 -> 3;
+        case 4 -> 2;
+        default -> 4; // RGBA, or a palette that may expand to RGBA
+      };
+      header = new ImageHeader(format, readUint32(bytes, 16), readUint32(bytes, 20), channels,
+          bitDepth == 16 ? 2 : 1);
+    } else {
+      long[] size = withReader(bytes, format, "unreadable header of ",
+          reader -> new long[] {reader.getWidth(0), reader.getHeight(0)});
+      // Up to CMYK or RGBA; TIFF may carry 16-bit samples.
+      header = new ImageHeader(format, size[0], size[1], 4, format == ImageFormat.TIFF ? 2 : 1);
+    }
+    checkSize(header.width(), header.height());
+    return header;
+  }
+
+  RgbaImage decode(byte[] bytes) throws RecognitionException {
+    ImageHeader header = header(bytes);
     try {
-      return switch (format) {
-        case PNG -> decodePng(bytes);
-        case JPEG -> decodeJpeg(bytes);
-        default -> decodeWithImageIo(bytes, format);
+      return switch (header.format()) {
+        case PNG -> toRgba(tf.decodePng(bytes, header.bytesPerSample() == 2));
+        case JPEG -> toRgba(tf.decodeJpeg(bytes));
+        default -> decodeWithImageIo(bytes, header.format());
       };
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new RecognitionException(Kind.UNREADABLE,
-          "corrupt or truncated " + format + ": " + firstLine(e.getMessage()), e);
+          "corrupt or truncated " + header.format() + ": " + firstLine(e.getMessage()), e);
     }
-  }
-
-  private RgbaImage decodePng(byte[] bytes) throws RecognitionException {
-    // IHDR is the first chunk: width, height, bit depth at fixed offsets.
-    if (bytes.length < 33) {
-      throw new RecognitionException(Kind.UNREADABLE, "truncated PNG: no complete IHDR chunk");
-    }
-    long width = readUint32(bytes, 16);
-    long height = readUint32(bytes, 20);
-    int bitDepth = bytes[24] & 0xFF;
-    checkSize(width, height);
-    TfImageOps.Decoded d = tf.decodePng(bytes, bitDepth == 16);
-    return toRgba(d);
-  }
-
-  private RgbaImage decodeJpeg(byte[] bytes) throws RecognitionException {
-    int[] size = headerSize(bytes, ImageFormat.JPEG);
-    checkSize(size[0], size[1]);
-    return toRgba(tf.decodeJpeg(bytes));
   }
 
   private void checkSize(long width, long height) throws RecognitionException {
@@ -77,16 +87,18 @@ final class ImageDecoder {
       throw new RecognitionException(Kind.UNREADABLE,
           "image header gives an empty size " + width + "x" + height);
     }
-    if (width * height > maxPixels) {
+    // Both sides may be up to 2^32 - 1: compare by division, as their product can pass 2^63.
+    if (width > maxPixels / height) {
       throw new RecognitionException(Kind.TOO_LARGE, "image of " + width + "x" + height + " = "
-          + width * height + " pixels exceeds the limit of " + maxPixels + " pixels");
+          + java.math.BigInteger.valueOf(width).multiply(java.math.BigInteger.valueOf(height))
+          + " pixels exceeds the limit of " + maxPixels + " pixels");
     }
   }
 
   private static RgbaImage toRgba(TfImageOps.Decoded d) {
-    int n = d.width() * d.height();
+    int n = Math.multiplyExact(d.width(), d.height());
     int c = d.channels();
-    byte[] out = new byte[n * 4];
+    byte[] out = new byte[Math.multiplyExact(n, 4)];
     for (int i = 0; i < n; i++) {
       int r;
       int g;
@@ -127,15 +139,8 @@ final class ImageDecoder {
 
   private RgbaImage decodeWithImageIo(byte[] bytes, ImageFormat format)
       throws RecognitionException {
-    return withReader(bytes, format, "corrupt or truncated ", reader -> {
-      checkSize(reader.getWidth(0), reader.getHeight(0));
-      return fromRaster(reader.read(0));
-    });
-  }
-
-  private static int[] headerSize(byte[] bytes, ImageFormat format) throws RecognitionException {
-    return withReader(bytes, format, "unreadable header of ",
-        reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
+    return withReader(bytes, format, "corrupt or truncated ",
+        reader -> fromRaster(reader.read(0)));
   }
 
   private interface ReaderWork<T> {
@@ -179,7 +184,7 @@ final class ImageDecoder {
     int bands = raster.getNumBands();
     int bits = cm.getComponentSize(0);
     boolean cmyk = cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK;
-    byte[] out = new byte[w * h * 4];
+    byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 4)];
     int[] px = new int[bands];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {

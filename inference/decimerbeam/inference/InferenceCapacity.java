@@ -8,31 +8,51 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
- * How many inferences may run at once in this JVM: the host's RAM (or its cgroup limit) times
- * the allowed fraction, minus the JVM's heap ceiling and the model's footprint, divided by what
- * one running inference adds, capped by the cores. The footprints are the measured figures in
+ * How many inferences may run at once in this JVM, and how many bytes they may hold. The JVM's
+ * share of memory is the host's RAM (or its cgroup limit) divided among the worker JVMs of the
+ * host; that share times the allowed fraction, minus the JVM's heap ceiling and the model's
+ * footprint, is the native budget of the inferences, and divided by what one running inference
+ * adds it gives the count, capped by the cores. The footprints are the measured figures in
  * README (model 2,320 MiB RSS with the JVM; 38–73 MiB per concurrent inference, rounded up).
  */
 public record InferenceCapacity(long totalRamMib, double memoryFraction, long heapMaxMib,
-    long modelFootprintMib, long perInferenceMib, int cores, int permits, String reason) {
+    long modelFootprintMib, long perInferenceMib, int cores, int permits, String reason,
+    int workersPerHost) {
+
+  /** Share of the heap that running inferences may plan on; the rest is the pipeline's. */
+  public static final double HEAP_SHARE_OF_INFERENCES = 0.75;
 
   public static final long MODEL_FOOTPRINT_MIB = 2400;
   public static final long PER_INFERENCE_MIB = 96;
 
   /** Sizes from this machine; {@code override > 0} replaces the computed number. */
   public static InferenceCapacity forThisHost(double memoryFraction, int override) {
+    return forThisHost(memoryFraction, override, 1);
+  }
+
+  /** As {@link #forThisHost(double, int)} for one of {@code workersPerHost} worker JVMs. */
+  public static InferenceCapacity forThisHost(double memoryFraction, int override,
+      int workersPerHost) {
     long ram = hostRamMib();
     long heap = Runtime.getRuntime().maxMemory() / (1024 * 1024);
     int cores = Runtime.getRuntime().availableProcessors();
-    return compute(ram, memoryFraction, heap, cores, override);
+    return compute(ram, memoryFraction, heap, cores, override, workersPerHost);
   }
 
   public static InferenceCapacity compute(long ramMib, double fraction, long heapMib, int cores,
       int override) {
+    return compute(ramMib, fraction, heapMib, cores, override, 1);
+  }
+
+  public static InferenceCapacity compute(long ramMib, double fraction, long heapMib, int cores,
+      int override, int workersPerHost) {
     if (fraction <= 0 || fraction > 1) {
       throw new IllegalArgumentException("memoryFraction must be in (0, 1], got " + fraction);
     }
-    long budget = (long) (ramMib * fraction) - heapMib - MODEL_FOOTPRINT_MIB;
+    if (workersPerHost < 1) {
+      throw new IllegalArgumentException("workersPerHost must be >= 1, got " + workersPerHost);
+    }
+    long budget = (long) (ramMib / workersPerHost * fraction) - heapMib - MODEL_FOOTPRINT_MIB;
     long byMemory = Math.max(0, budget / PER_INFERENCE_MIB);
     int permits;
     String reason;
@@ -48,7 +68,27 @@ public record InferenceCapacity(long totalRamMib, double memoryFraction, long he
       reason = "cores";
     }
     return new InferenceCapacity(ramMib, fraction, heapMib, MODEL_FOOTPRINT_MIB,
-        PER_INFERENCE_MIB, cores, permits, reason);
+        PER_INFERENCE_MIB, cores, permits, reason, workersPerHost);
+  }
+
+  /** This JVM's share of the host's memory, the budget the memory watchdog holds it to. */
+  public long shareBytes() {
+    return (totalRamMib / workersPerHost) << 20;
+  }
+
+  /** Heap that running inferences may hold together ({@link WorkingMemory#heapBytes()}). */
+  public long heapBudgetBytes() {
+    return (long) ((heapMaxMib << 20) * HEAP_SHARE_OF_INFERENCES);
+  }
+
+  /**
+   * Native memory that running inferences may hold together: the share times the fraction,
+   * less the heap ceiling and the model; never under one inference, so one always runs.
+   */
+  public long nativeBudgetBytes() {
+    long mib = (long) (totalRamMib / workersPerHost * memoryFraction) - heapMaxMib
+        - modelFootprintMib;
+    return Math.max(perInferenceMib, mib) << 20;
   }
 
   /** Physical RAM, or the cgroup memory limit when the JVM runs in a smaller container. */
@@ -78,8 +118,10 @@ public record InferenceCapacity(long totalRamMib, double memoryFraction, long he
   }
 
   public String describe() {
-    return String.format(Locale.ROOT, "%d concurrent inferences (limited by %s): RAM %d MiB x %.2f"
-        + " - heap max %d MiB - model %d MiB, / %d MiB per inference; %d cores", permits, reason,
-        totalRamMib, memoryFraction, heapMaxMib, modelFootprintMib, perInferenceMib, cores);
+    return String.format(Locale.ROOT, "%d concurrent inferences (limited by %s): RAM %d MiB / %d"
+        + " worker JVMs x %.2f - heap max %d MiB - model %d MiB, / %d MiB per inference; %d cores;"
+        + " inferences may hold %s of heap and %s native", permits, reason, totalRamMib,
+        workersPerHost, memoryFraction, heapMaxMib, modelFootprintMib, perInferenceMib, cores,
+        WorkingMemory.mib(heapBudgetBytes()), WorkingMemory.mib(nativeBudgetBytes()));
   }
 }

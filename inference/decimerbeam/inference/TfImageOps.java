@@ -6,7 +6,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -15,6 +15,7 @@ import org.tensorflow.op.image.DecodeJpeg;
 import org.tensorflow.op.image.DecodePng;
 import org.tensorflow.op.image.ScaleAndTranslate;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint16;
@@ -52,9 +53,11 @@ final class TfImageOps implements AutoCloseable {
     jpeg = tf.image.decodeJpeg(encoded, DecodeJpeg.channels(0L),
         DecodeJpeg.dctMethod("INTEGER_ACCURATE"));
 
-    // tf.image.resize(img, (512, 512), method="gaussian", antialias=True) on a uint8 [S,S,3].
+    // tf.image.resize(img, (512, 512), method="gaussian", antialias=True) on a uint8 [S,S,3]
+    // whose channels are equal: the kernel treats channels alike, so one gray channel is
+    // resized and then repeated, which gives the same floats with a third of the memory.
     square = tf.withName("square").placeholder(TUint8.class,
-        Placeholder.shape(Shape.of(-1, -1, 3)));
+        Placeholder.shape(Shape.of(-1, -1, 1)));
     scale = tf.withName("scale").placeholder(TFloat32.class, Placeholder.shape(Shape.of(2)));
     Operand<TFloat32> resized = tf.image.scaleAndTranslate(
         tf.expandDims(square, tf.constant(0)),
@@ -63,7 +66,8 @@ final class TfImageOps implements AutoCloseable {
         tf.constant(new float[] {0f, 0f}),
         ScaleAndTranslate.kernelType("gaussian"),
         ScaleAndTranslate.antialias(true));
-    modelInput = tf.squeeze(resized, Squeeze.axis(List.of(0L)));
+    modelInput = tf.tile(tf.squeeze(resized, Squeeze.axis(List.of(0L))),
+        tf.constant(new int[] {1, 1, 3}));
 
     session = new Session(graph, config);
   }
@@ -71,6 +75,11 @@ final class TfImageOps implements AutoCloseable {
   /** Decoded samples with their channel count, as TensorFlow's decoders return them. */
   record Decoded(int width, int height, int channels, int bitDepth, short[] samples16,
       byte[] samples8) {}
+
+  /** Run options that make TensorFlow itself abandon a call after {@code timeoutMillis}. */
+  static RunOptions deadline(long timeoutMillis) {
+    return RunOptions.newBuilder().setTimeoutInMs(Math.max(0, timeoutMillis)).build();
+  }
 
   Decoded decodePng(byte[] bytes, boolean sixteenBit) {
     return decode(bytes, sixteenBit ? png16 : png8, sixteenBit);
@@ -105,17 +114,57 @@ final class TfImageOps implements AutoCloseable {
    */
   float[] toModelInput(GrayImage squareGray) {
     int side = squareGray.width();
-    byte[] rgb = new byte[side * side * 3];
     byte[] gray = squareGray.pixels();
-    for (int i = 0, j = 0; i < gray.length; i++, j += 3) {
-      rgb[j] = gray[i];
-      rgb[j + 1] = gray[i];
-      rgb[j + 2] = gray[i];
+    try (TUint8 in = TUint8.tensorOf(Shape.of(side, side, 1),
+        t -> t.asRawTensor().data().write(gray))) {
+      return resize(in, side, 0);
     }
+  }
+
+  /**
+   * Steps F to J from the cropped gray image: the square of {@code max(512, int(1.2 x side))}
+   * is padded and brightened straight into TensorFlow's memory, one row at a time, so the Java
+   * heap never holds it (for a 24000x200 strip it is 28800 x 28800 bytes). Brightening commutes
+   * with padding, as white stays white: the result is DECIMER's square to the bit.
+   */
+  float[] toModelInputFromCrop(GrayImage cropped, long timeoutMillis) {
+    int w = cropped.width();
+    int h = cropped.height();
+    int side = Math.toIntExact(DecimerPreprocessing.squareSide(w, h));
+    byte[] lut = DecimerPreprocessing.brightnessTable();
+    byte[] white = new byte[side];
+    java.util.Arrays.fill(white, lut[255]);
+    int x0 = (side - w) / 2;
+    int y0 = (side - h) / 2;
+    byte[] px = cropped.pixels();
+    try (TUint8 in = TUint8.tensorOf(Shape.of(side, side, 1), t -> {
+      ByteDataBuffer data = t.asRawTensor().data();
+      byte[] row = white.clone();
+      for (int y = 0; y < side; y++) {
+        ByteDataBuffer target = data.offset((long) y * side);
+        if (y < y0 || y >= y0 + h) {
+          target.write(white);
+          continue;
+        }
+        int from = (y - y0) * w;
+        for (int x = 0; x < w; x++) {
+          row[x0 + x] = lut[px[from + x] & 0xFF];
+        }
+        target.write(row);
+      }
+    })) {
+      return resize(in, side, timeoutMillis);
+    }
+  }
+
+  private float[] resize(TUint8 square1, int side, long timeoutMillis) {
     float s = (float) MODEL_SIDE / (float) side;
-    try (TUint8 in = TUint8.tensorOf(Shape.of(side, side, 3), DataBuffers.of(rgb, true, false));
-        TFloat32 sc = TFloat32.vectorOf(s, s);
-        Result out = session.runner().feed(square, in).feed(scale, sc).fetch(modelInput).run()) {
+    Session.Runner runner = session.runner().feed(square, square1);
+    if (timeoutMillis > 0) {
+      runner.setOptions(deadline(timeoutMillis));
+    }
+    try (TFloat32 sc = TFloat32.vectorOf(s, s);
+        Result out = runner.feed(scale, sc).fetch(modelInput).run()) {
       float[] values = new float[MODEL_SIDE * MODEL_SIDE * 3];
       ((TFloat32) out.get(0)).asRawTensor().data().asFloats().read(values);
       normalise(values);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import decimerbeam.inference.EngineSettings;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.storage.AzureAccess;
+import decimerbeam.transforms.RecognizeImages;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
@@ -61,11 +62,32 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setModelCache(String value);
 
-  @Description("Share of the host's RAM the inferences of one worker JVM may use.")
+  @Description("Share of a worker JVM's part of the host's memory (see --workersPerHost) that"
+      + " its inferences may plan on; also the memory watchdog's high-water mark, above which"
+      + " no new inference starts until usage falls.")
   @Default.Double(0.75)
   double getMemoryFraction();
 
   void setMemoryFraction(double value);
+
+  @Description("Worker JVMs on one host (Flink TaskManagers per VM): each budgets RAM / this.")
+  @Default.Integer(1)
+  int getWorkersPerHost();
+
+  void setWorkersPerHost(int value);
+
+  @Description("Share of a worker JVM's part of the host's memory at which the memory watchdog"
+      + " logs and exits the JVM (status 75) rather than be killed by the system mid-write.")
+  @Default.Double(0.95)
+  double getMemoryExitFraction();
+
+  void setMemoryExitFraction(double value);
+
+  @Description("Files larger than this many bytes are TOO_LARGE rows without being read.")
+  @Default.Long(RecognizeImages.DEFAULT_MAX_IMAGE_BYTES)
+  long getMaxImageBytes();
+
+  void setMaxImageBytes(long value);
 
   @Description("Concurrent inferences per worker JVM; 0 = computed from RAM and cores.")
   @Default.Integer(0)
@@ -101,7 +123,8 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setInterOpThreads(int value);
 
-  @Description("Images whose header claims more pixels are refused before decoding.")
+  @Description("Images whose header claims more pixels are refused before decoding (default:"
+      + " what half of a 1 GiB heap can decode and preprocess).")
   @Default.Long(EngineSettings.DEFAULT_MAX_PIXELS)
   long getMaxPixels();
 

@@ -56,6 +56,16 @@ public final class DecimerPipeline {
     if (o.getMemoryFraction() <= 0 || o.getMemoryFraction() > 1) {
       throw new IllegalArgumentException("--memoryFraction must be in (0, 1]");
     }
+    if (o.getMaxImageBytes() <= 0) {
+      throw new IllegalArgumentException("--maxImageBytes must be > 0");
+    }
+    if (o.getWorkersPerHost() < 1) {
+      throw new IllegalArgumentException("--workersPerHost must be >= 1");
+    }
+    if (o.getMemoryExitFraction() < o.getMemoryFraction() || o.getMemoryExitFraction() > 1) {
+      throw new IllegalArgumentException(
+          "--memoryExitFraction must be in [--memoryFraction, 1]");
+    }
     if (o.getCheckpointInterval() <= 0) {
       throw new IllegalArgumentException("--checkpointInterval must be > 0 seconds");
     }
@@ -150,7 +160,10 @@ public final class DecimerPipeline {
             .withStorage(access)
             .withImageTimeout(Duration.ofSeconds(o.getImageTimeout()))
             .withMemoryFraction(o.getMemoryFraction())
-            .withMaxConcurrentInferences(o.getMaxConcurrentInferences()))
+            .withMaxConcurrentInferences(o.getMaxConcurrentInferences())
+            .withMaxImageBytes(o.getMaxImageBytes())
+            .withWorkersPerHost(o.getWorkersPerHost())
+            .withMemoryExitFraction(o.getMemoryExitFraction()))
         .apply("Stage rows", StageRows.of(run).withStorage(access)
             .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval()))
             .withFormats(formats))

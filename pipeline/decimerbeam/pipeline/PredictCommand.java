@@ -9,6 +9,7 @@ import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.StoredModels;
+import decimerbeam.transforms.RecognizeImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,11 @@ final class PredictCommand {
 
   static int run(String[] args) throws IOException {
     CommandLine cl = CommandLine.parse(args, "json");
-    cl.rejectUnknown("json", "model", "cache", "intraOpThreads", "interOpThreads");
+    cl.rejectUnknown("json", "model", "cache", "intraOpThreads", "interOpThreads",
+        "maxImageBytes", "maxPixels");
     if (cl.positional.isEmpty()) {
-      System.err.println("usage: predict [--json] [--model=ID|DIR] IMAGE...");
+      System.err.println("usage: predict [--json] [--model=ID|DIR] [--maxImageBytes=N]"
+          + " [--maxPixels=N] IMAGE...");
       return 2;
     }
     boolean json = cl.flags.containsKey("json");
@@ -36,13 +39,20 @@ final class PredictCommand {
     EngineSettings settings = new EngineSettings(
         Integer.parseInt(cl.get("intraOpThreads", "0")),
         Integer.parseInt(cl.get("interOpThreads", "0")),
-        EngineSettings.defaults().maxPixels());
+        Long.parseLong(cl.get("maxPixels", String.valueOf(EngineSettings.DEFAULT_MAX_PIXELS))));
+    long maxImageBytes = Long.parseLong(cl.get("maxImageBytes",
+        String.valueOf(RecognizeImages.DEFAULT_MAX_IMAGE_BYTES)));
     ObjectMapper mapper = new ObjectMapper();
     int failures = 0;
     try (DecimerEngine engine = DecimerEngine.load(store.resolve(cl.get("model", null)), settings)) {
       for (String image : cl.positional) {
         ObjectNode row = mapper.createObjectNode().put("image", image);
         try {
+          long size = Files.size(Path.of(image));
+          if (size > maxImageBytes) {
+            throw new RecognitionException(RecognitionException.Kind.TOO_LARGE, "file of "
+                + size + " bytes exceeds --maxImageBytes=" + maxImageBytes + "; not read");
+          }
           Recognition r = engine.recognize(Files.readAllBytes(Path.of(image)));
           row.put("smiles", r.smiles()).put("meanConfidence", r.meanConfidence())
               .put("minConfidence", r.minConfidence()).put("tokens", r.tokenCount())

@@ -1,26 +1,35 @@
 package decimerbeam.transforms;
 
 import decimerbeam.inference.InferenceCapacity;
+import decimerbeam.inference.RecognitionException;
+import decimerbeam.inference.RecognitionException.Kind;
+import decimerbeam.inference.WorkingMemory;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JVM-wide limit on concurrent inferences, sized once from host RAM ({@link
- * InferenceCapacity}) and shared by every DoFn instance and thread. It owns the whole life of a
- * call: a permit is taken, the call runs on the gate's own threads so a stuck one can be timed
- * out, and the permit comes back when the call really ends (not when its caller gave up), so
+ * The JVM-wide admission of inferences, shared by every DoFn instance and thread. An image is
+ * admitted when a slot is free (the count from {@link InferenceCapacity}), its estimated
+ * working memory fits what the running ones leave of the heap and native budgets, and the
+ * {@link MemoryWatchdog} sees room under the high-water mark; images are admitted in arrival
+ * order, so a huge one waits for room instead of overcommitting or starving. The call runs on
+ * the gate's own threads so it can be timed out: a timed-out call is interrupted (the engine
+ * also carries the deadline into TensorFlow) and its memory comes back when it really ends, so
  * {@link #drain} can wait for everything still running.
  */
 final class InferenceGate {
@@ -29,75 +38,226 @@ final class InferenceGate {
   private static final Map<String, InferenceGate> GATES = new HashMap<>();
 
   private final InferenceCapacity capacity;
-  private final Semaphore permits;
-  private final AtomicInteger running = new AtomicInteger();
+  private final MemoryWatchdog watchdog;
   private final ExecutorService workers;
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private int running;
+  private long heapInUse;
+  private long nativeInUse;
+  // Bytes admitted since the last memory reading, and in the window before it: a call admitted
+  // just before a reading may not have allocated yet, so both count on top of the reading.
+  private long admittedSinceSample;
+  private long admittedWindowBefore;
+  private final AtomicLong admitted = new AtomicLong();
+  private final AtomicLong heldByWatchdog = new AtomicLong();
+  private final AtomicLong cancelled = new AtomicLong();
+  private final AtomicLong peakHeapInUse = new AtomicLong();
 
   InferenceGate(InferenceCapacity capacity) {
+    this(capacity, null);
+  }
+
+  /** A gate whose admissions also wait for {@code watchdog} (null: none). */
+  InferenceGate(InferenceCapacity capacity, MemoryWatchdog watchdog) {
     this.capacity = capacity;
-    this.permits = new Semaphore(capacity.permits(), true);
+    this.watchdog = watchdog;
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "decimer-inference-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
+    if (watchdog != null) {
+      watchdog.start(this::memorySampled);
+    }
   }
 
-  /** The gate of this JVM for these settings, sized and logged on first use. */
-  static synchronized InferenceGate forThisJvm(double memoryFraction, int maxConcurrent) {
-    return GATES.computeIfAbsent(memoryFraction + "|" + maxConcurrent, k -> {
-      InferenceGate gate = new InferenceGate(
-          InferenceCapacity.forThisHost(memoryFraction, maxConcurrent));
-      LOG.info("Inference capacity of this JVM: {}", gate.capacity.describe());
-      return gate;
-    });
+  /** The gate of this JVM for these settings, sized, watched and logged on first use. */
+  static synchronized InferenceGate forThisJvm(double memoryFraction, int maxConcurrent,
+      int workersPerHost, double exitFraction) {
+    return GATES.computeIfAbsent(memoryFraction + "|" + maxConcurrent + "|" + workersPerHost
+        + "|" + exitFraction, k -> {
+          InferenceCapacity capacity = InferenceCapacity.forThisHost(memoryFraction,
+              maxConcurrent, workersPerHost);
+          InferenceGate gate = new InferenceGate(capacity, MemoryWatchdog.forThisJvm(
+              capacity.shareBytes(), memoryFraction, exitFraction));
+          LOG.info("Inference capacity of this JVM: {}; memory watchdog holds inferences above"
+              + " {} MiB and exits at {} % of {} MiB ({})", capacity.describe(),
+              gate.watchdog.highWaterBytes() >> 20, Math.round(exitFraction * 100),
+              capacity.shareBytes() >> 20, WorkerMemory.now().describe());
+          return gate;
+        });
   }
 
   InferenceCapacity capacity() {
     return capacity;
   }
 
-  /** Calls in progress, including those whose caller timed out. */
-  int running() {
-    return running.get();
+  /** Calls in progress, including those whose caller timed out and that are still ending. */
+  synchronized int running() {
+    return running;
+  }
+
+  /** Estimated heap of the calls in progress. */
+  synchronized long heapInUse() {
+    return heapInUse;
+  }
+
+  /** Estimated native memory of the calls in progress. */
+  synchronized long nativeInUse() {
+    return nativeInUse;
+  }
+
+  long admitted() {
+    return admitted.get();
+  }
+
+  /** Admissions that waited because the watchdog saw no room. */
+  long heldByWatchdog() {
+    return heldByWatchdog.get();
+  }
+
+  /** Calls interrupted because their caller's time was up. */
+  long cancelled() {
+    return cancelled.get();
+  }
+
+  long peakHeapInUse() {
+    return peakHeapInUse.get();
   }
 
   /**
-   * Runs {@code call} under a permit and waits at most {@code timeout} for it.
+   * Runs {@code call} once {@code need} is admitted, waiting at most {@code timeout} for
+   * admission and then at most {@code timeout} for the call.
    *
-   * @throws TimeoutException the call is still running (it keeps its permit until it ends)
+   * @throws RecognitionException TOO_LARGE: {@code need} exceeds a whole budget and could
+   *     never run; TIMEOUT: no room came within {@code timeout}
+   * @throws TimeoutException the call took longer; it was interrupted, and gives its memory
+   *     back when it ends
    * @throws ExecutionException the call threw; its cause is the call's exception
    */
-  <T> T call(Callable<T> call, Duration timeout)
-      throws InterruptedException, TimeoutException, ExecutionException {
-    permits.acquire();
+  <T> T call(WorkingMemory need, Callable<T> call, Duration timeout)
+      throws InterruptedException, TimeoutException, ExecutionException, RecognitionException {
+    refuseWhatNeverFits(need);
+    admit(need, timeout);
+    AtomicBoolean started = new AtomicBoolean();
     Future<T> f;
     try {
-      running.incrementAndGet();
       f = workers.submit(() -> {
+        if (!started.compareAndSet(false, true)) {
+          return null; // cancelled before it began: the canceller gave the memory back
+        }
         try {
           return call.call();
         } finally {
-          running.decrementAndGet();
-          permits.release();
+          release(need);
         }
       });
     } catch (RuntimeException e) {
-      running.decrementAndGet();
-      permits.release();
+      release(need);
       throw e;
     }
-    return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | InterruptedException e) {
+      stop(f, started, need);
+      throw e;
+    } catch (CancellationException e) {
+      throw new TimeoutException("cancelled");
+    }
+  }
+
+  private void stop(Future<?> f, AtomicBoolean started, WorkingMemory need) {
+    cancelled.incrementAndGet();
+    f.cancel(true);
+    if (started.compareAndSet(false, true)) {
+      release(need);
+    }
+  }
+
+  private void refuseWhatNeverFits(WorkingMemory need) throws RecognitionException {
+    if (need.heapBytes() > capacity.heapBudgetBytes()
+        || need.nativeBytes() > capacity.nativeBudgetBytes()) {
+      throw new RecognitionException(Kind.TOO_LARGE, "needs about " + need.describe()
+          + " to recognise; the inferences of this worker may hold at most "
+          + new WorkingMemory(capacity.heapBudgetBytes(), capacity.nativeBudgetBytes())
+              .describe() + " (--memoryFraction, --workersPerHost, -Xmx)");
+    }
+  }
+
+  private synchronized void admit(WorkingMemory need, Duration timeout)
+      throws InterruptedException, RecognitionException {
+    Object me = new Object();
+    queue.addLast(me);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean counted = false;
+    try {
+      while (queue.peekFirst() != me || !fits(need)) {
+        if (!counted && queue.peekFirst() == me && fitsBudgets(need)) {
+          heldByWatchdog.incrementAndGet();
+          counted = true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          long ms = timeout.toMillis();
+          throw new RecognitionException(Kind.TIMEOUT, "waited "
+              + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+              + " (--imageTimeout) for room to run: needs about " + need.describe() + "; "
+              + running + " running hold " + new WorkingMemory(heapInUse, nativeInUse)
+                  .describe() + (watchdog == null ? "" : ", worker memory "
+                  + WorkingMemory.mib(watchdog.lastBytes()) + " of high-water "
+                  + WorkingMemory.mib(watchdog.highWaterBytes())));
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      running++;
+      heapInUse += need.heapBytes();
+      nativeInUse += need.nativeBytes();
+      admittedSinceSample += need.totalBytes();
+      admitted.incrementAndGet();
+      peakHeapInUse.accumulateAndGet(heapInUse, Math::max);
+    } finally {
+      queue.remove(me);
+      notifyAll();
+    }
+  }
+
+  private boolean fitsBudgets(WorkingMemory need) {
+    return running < capacity.permits()
+        && heapInUse + need.heapBytes() <= capacity.heapBudgetBytes()
+        && nativeInUse + need.nativeBytes() <= capacity.nativeBudgetBytes();
+  }
+
+  /** With nothing running, waiting cannot make room: one image always may run. */
+  private boolean fits(WorkingMemory need) {
+    return fitsBudgets(need) && (running == 0 || watchdog == null
+        || watchdog.hasRoomFor(admittedSinceSample + admittedWindowBefore + need.totalBytes()));
+  }
+
+  private synchronized void release(WorkingMemory need) {
+    running--;
+    heapInUse -= need.heapBytes();
+    nativeInUse -= need.nativeBytes();
+    notifyAll();
+  }
+
+  /** A new reading includes what was admitted one window before it. */
+  private synchronized void memorySampled() {
+    admittedWindowBefore = admittedSinceSample;
+    admittedSinceSample = 0;
+    notifyAll();
   }
 
   /** Waits until no call runs; false when {@code timeout} passed first. */
-  boolean drain(Duration timeout) throws InterruptedException {
-    int all = capacity.permits();
-    if (permits.tryAcquire(all, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      permits.release(all);
-      return true;
+  synchronized boolean drain(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (running > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
-    return false;
+    return true;
   }
 }

@@ -9,6 +9,7 @@ import decimerbeam.inference.StructureWarnings;
 import decimerbeam.inference.Structures;
 import decimerbeam.inference.Trust;
 import decimerbeam.inference.Warning;
+import decimerbeam.inference.WorkingMemory;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Redaction;
 import decimerbeam.storage.SafeNames;
@@ -49,15 +50,22 @@ public final class RecognizeImages extends
 
   static final Duration DEFAULT_IMAGE_TIMEOUT = Duration.ofSeconds(600);
   static final double DEFAULT_MEMORY_FRACTION = 0.75;
+  /** Far above any drawing of a structure, far below what a worker's heap could not read. */
+  public static final long DEFAULT_MAX_IMAGE_BYTES = 64L << 20;
+  static final double DEFAULT_MEMORY_EXIT_FRACTION = 0.95;
 
   private final RecognizerFactory recognizer;
   private final AzureAccess storage;
   private final Duration imageTimeout;
   private final double memoryFraction;
   private final int maxConcurrentInferences;
+  private final long maxImageBytes;
+  private final int workersPerHost;
+  private final double memoryExitFraction;
 
   private RecognizeImages(RecognizerFactory recognizer, AzureAccess storage,
-      Duration imageTimeout, double memoryFraction, int maxConcurrentInferences) {
+      Duration imageTimeout, double memoryFraction, int maxConcurrentInferences,
+      long maxImageBytes, int workersPerHost, double memoryExitFraction) {
     this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
     this.storage = Objects.requireNonNull(storage, "storage");
     if (imageTimeout.isNegative() || imageTimeout.isZero()) {
@@ -71,38 +79,74 @@ public final class RecognizeImages extends
       throw new IllegalArgumentException("max concurrent inferences must be >= 0 (0 = from RAM"
           + " and cores), got " + maxConcurrentInferences);
     }
+    if (maxImageBytes <= 0) {
+      throw new IllegalArgumentException("max image bytes must be > 0, got " + maxImageBytes);
+    }
+    if (workersPerHost < 1) {
+      throw new IllegalArgumentException("workers per host must be >= 1, got "
+          + workersPerHost);
+    }
+    if (memoryExitFraction < memoryFraction || memoryExitFraction > 1) {
+      throw new IllegalArgumentException("memory exit fraction must be in [memory fraction "
+          + memoryFraction + ", 1], got " + memoryExitFraction);
+    }
     this.imageTimeout = imageTimeout;
     this.memoryFraction = memoryFraction;
     this.maxConcurrentInferences = maxConcurrentInferences;
+    this.maxImageBytes = maxImageBytes;
+    this.workersPerHost = workersPerHost;
+    this.memoryExitFraction = memoryExitFraction;
   }
 
   /** Recognises with the recognizer this factory creates on each worker. */
   public static RecognizeImages with(RecognizerFactory recognizer) {
     return new RecognizeImages(recognizer, AzureAccess.none(), DEFAULT_IMAGE_TIMEOUT,
-        DEFAULT_MEMORY_FRACTION, 0);
+        DEFAULT_MEMORY_FRACTION, 0, DEFAULT_MAX_IMAGE_BYTES, 1, DEFAULT_MEMORY_EXIT_FRACTION);
   }
 
   /** How to read images kept in Azure Blob Storage. */
   public RecognizeImages withStorage(AzureAccess access) {
     return new RecognizeImages(recognizer, access, imageTimeout, memoryFraction,
-        maxConcurrentInferences);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction);
   }
 
-  /** How long one image may take before its row says TIMEOUT. */
+  /** How long one image may take (and wait for room to run) before its row says TIMEOUT. */
   public RecognizeImages withImageTimeout(Duration timeout) {
     return new RecognizeImages(recognizer, storage, timeout, memoryFraction,
-        maxConcurrentInferences);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction);
   }
 
-  /** Share of the host's RAM the inferences of one worker JVM may use. */
+  /**
+   * Share of this JVM's part of the host's memory that inferences may plan on; also the
+   * watchdog's high-water mark, above which no new inference starts.
+   */
   public RecognizeImages withMemoryFraction(double fraction) {
     return new RecognizeImages(recognizer, storage, imageTimeout, fraction,
-        maxConcurrentInferences);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction);
   }
 
   /** Concurrent inferences per worker JVM; 0 = computed from RAM and cores. */
   public RecognizeImages withMaxConcurrentInferences(int n) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction, n);
+    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction, n,
+        maxImageBytes, workersPerHost, memoryExitFraction);
+  }
+
+  /** Files larger than this are TOO_LARGE rows, from the listed size, without being read. */
+  public RecognizeImages withMaxImageBytes(long bytes) {
+    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
+        maxConcurrentInferences, bytes, workersPerHost, memoryExitFraction);
+  }
+
+  /** Worker JVMs sharing one host (TaskManagers per VM): each budgets its part of the RAM. */
+  public RecognizeImages withWorkersPerHost(int n) {
+    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
+        maxConcurrentInferences, maxImageBytes, n, memoryExitFraction);
+  }
+
+  /** Share of this JVM's part of the host's memory at which the watchdog exits the JVM. */
+  public RecognizeImages withMemoryExitFraction(double fraction) {
+    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
+        maxConcurrentInferences, maxImageBytes, workersPerHost, fraction);
   }
 
   @Override
@@ -118,7 +162,10 @@ public final class RecognizeImages extends
         .add(DisplayData.item("imageTimeoutSeconds", imageTimeout.toSeconds()))
         .add(DisplayData.item("memoryFraction", memoryFraction))
         .add(DisplayData.item("maxConcurrentInferences", maxConcurrentInferences)
-            .withLabel("Concurrent inferences per JVM (0 = from RAM and cores)"));
+            .withLabel("Concurrent inferences per JVM (0 = from RAM and cores)"))
+        .add(DisplayData.item("maxImageBytes", maxImageBytes))
+        .add(DisplayData.item("workersPerHost", workersPerHost))
+        .add(DisplayData.item("memoryExitFraction", memoryExitFraction));
   }
 
   /** Emits each row keyed by its directory's work. */
@@ -131,6 +178,9 @@ public final class RecognizeImages extends
     private final Duration imageTimeout;
     private final double memoryFraction;
     private final int maxConcurrentInferences;
+    private final long maxImageBytes;
+    private final int workersPerHost;
+    private final double memoryExitFraction;
     private final Counter recognized = Metrics.counter(NS, "images_recognized");
     private final Counter failed = Metrics.counter(NS, "images_failed");
     private final Counter skipped = Metrics.counter(NS, "files_skipped");
@@ -145,13 +195,17 @@ public final class RecognizeImages extends
       this.imageTimeout = spec.imageTimeout;
       this.memoryFraction = spec.memoryFraction;
       this.maxConcurrentInferences = spec.maxConcurrentInferences;
+      this.maxImageBytes = spec.maxImageBytes;
+      this.workersPerHost = spec.workersPerHost;
+      this.memoryExitFraction = spec.memoryExitFraction;
     }
 
     @Setup
     public void setup() throws IOException {
       long t0 = System.nanoTime();
       Structures.requireInchi();
-      gate = InferenceGate.forThisJvm(memoryFraction, maxConcurrentInferences);
+      gate = InferenceGate.forThisJvm(memoryFraction, maxConcurrentInferences, workersPerHost,
+          memoryExitFraction);
       model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
     }
@@ -175,6 +229,15 @@ public final class RecognizeImages extends
         return;
       }
       long t0 = System.nanoTime();
+      if (ref.file().size() > maxImageBytes) {
+        // The listing knows the size: such a file is never downloaded.
+        RecognitionException tooLarge = new RecognitionException(Kind.TOO_LARGE, "file of "
+            + ref.file().size() + " bytes exceeds --maxImageBytes=" + maxImageBytes
+            + "; not read");
+        out.output(KV.of(ref.work(),
+            failure(ref, tooLarge.kind(), tooLarge.getMessage(), tooLarge, t0)));
+        return;
+      }
       ImageResult result;
       try {
         byte[] bytes = Stores.forLocation(ref.file().location(), storage)
@@ -205,7 +268,9 @@ public final class RecognizeImages extends
     private Recognition recognize(byte[] bytes) throws RecognitionException,
         InterruptedException {
       try {
-        return gate.call(() -> model.recognize(bytes), imageTimeout);
+        WorkingMemory need = model.workingMemory(bytes);
+        long ms = imageTimeout.toMillis();
+        return gate.call(need, () -> model.recognize(bytes, ms), imageTimeout);
       } catch (TimeoutException e) {
         long ms = imageTimeout.toMillis();
         throw new RecognitionException(Kind.TIMEOUT, "recognition took longer than "

@@ -66,6 +66,16 @@ class ImageDecoderTest {
   }
 
   @Test
+  void headerWhoseSidesMultiplyPastLongIsTooLargeNotWrappedAround() {
+    // 4e9 x 4e9 = 1.6e19 > 2^63: a long product wraps negative and would pass the limit.
+    byte[] png = decimerbeam.testing.TestImages.pngHeaderOnly((int) 4_000_000_000L,
+        (int) 4_000_000_000L);
+    RecognitionException e = assertThrows(RecognitionException.class, () -> decoder.decode(png));
+    assertThat(e.getMessage(), e.kind(), equalTo(Kind.TOO_LARGE));
+    assertThat(e.getMessage(), containsString("16000000000000000000 pixels"));
+  }
+
+  @Test
   void grayPngKeepsRawSamples() throws Exception {
     BufferedImage gray = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY);
     gray.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 100, 200});

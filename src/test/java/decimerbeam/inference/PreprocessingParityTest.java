@@ -53,17 +53,27 @@ class PreprocessingParityTest {
             + g.row().get("squareSide").asInt() + ")");
         continue;
       }
-      float[] input = ops.toModelInput(square);
-      ByteBuffer le = ByteBuffer.allocate(input.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      le.asFloatBuffer().put(input);
-      if (!sha256(le.array()).equals(g.row().get("inputSha256").asText())) {
+      String want = g.row().get("inputSha256").asText();
+      if (!sha256(littleEndian(ops.toModelInput(square))).equals(want)) {
         mismatches.add(g.image() + ": model input differs");
+      }
+      // The production path: square padded and brightened inside TensorFlow's memory.
+      float[] fused = ops.toModelInputFromCrop(
+          DecimerPreprocessing.toCropped(decoder.decode(g.bytes())), 0);
+      if (!sha256(littleEndian(fused)).equals(want)) {
+        mismatches.add(g.image() + ": model input from the crop differs");
       }
       compared++;
     }
     System.out.printf("preprocessing parity: %d images compared, %d identical%n", compared,
         compared - mismatches.size());
     assertThat(mismatches, empty());
+  }
+
+  private static byte[] littleEndian(float[] values) {
+    ByteBuffer le = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    le.asFloatBuffer().put(values);
+    return le.array();
   }
 
   static String sha256(byte[] bytes) throws Exception {

@@ -3,6 +3,7 @@ package decimerbeam.testing;
 import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.Recognizer;
+import decimerbeam.inference.WorkingMemory;
 import decimerbeam.transforms.RecognizerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A recognizer for testing the pipeline's mechanics without the model: each "image" tells it
@@ -21,7 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code smiles=CCO}: the answer (default {@value #DEFAULT_SMILES});
  *   <li>{@code confidence=0.99}: every token's confidence (default 0.9 and 0.8);
  *   <li>{@code truncated}: decoding stopped at the step limit;
- *   <li>{@code sleepMs=N}: take N ms first (a hang is a sleep past the image timeout);
+ *   <li>{@code sleepMs=N}: take N ms first (a hang is a sleep past the image timeout); an
+ *       interrupt ends it, as a deadline ends a TensorFlow call;
+ *   <li>{@code busyMs=N}: take N ms, deaf to interrupts (a call stuck where nothing reaches);
+ *   <li>{@code allocMb=N}: hold N MiB of heap while answering, and say so in
+ *       {@link #workingMemory} (an estimate of {@code estimateMb=N} instead, where given);
  *   <li>{@code freeCalls=N}: the first N calls in this JVM skip the waits that follow;
  *   <li>{@code maxWaitMs=N}: the waits that follow give up after N ms;
  *   <li>{@code waitFor=/path}: block until that file exists;
@@ -47,6 +53,8 @@ public final class StandInRecognizer implements Recognizer {
     public final AtomicInteger created = new AtomicInteger();
     public final AtomicInteger closed = new AtomicInteger();
     public final AtomicInteger closedWhileRunning = new AtomicInteger();
+    public final AtomicLong heldBytes = new AtomicLong();
+    public final AtomicLong peakHeldBytes = new AtomicLong();
   }
 
   private static final Map<String, Stats> STATS = new ConcurrentHashMap<>();
@@ -83,12 +91,27 @@ public final class StandInRecognizer implements Recognizer {
     return MODEL_ID;
   }
 
+  /** {@code allocMb} (or {@code estimateMb}) as heap; nothing for other images. */
+  @Override
+  public WorkingMemory workingMemory(byte[] image) {
+    long mb = 0;
+    for (String instruction : new String(image, StandardCharsets.UTF_8).split(";")) {
+      if (instruction.startsWith("allocMb=") && mb == 0) {
+        mb = Long.parseLong(instruction.substring(8).strip());
+      } else if (instruction.startsWith("estimateMb=")) {
+        mb = Long.parseLong(instruction.substring(11).strip());
+      }
+    }
+    return new WorkingMemory(mb << 20, 0);
+  }
+
   @Override
   public Recognition recognize(byte[] image) throws RecognitionException {
     stats.calls.incrementAndGet();
     int call = stats.calls.get();
     int now = stats.running.incrementAndGet();
     stats.maxRunning.accumulateAndGet(now, Math::max);
+    byte[] held = null;
     try {
       String smiles = DEFAULT_SMILES;
       float[] confidences = {0.9f, 0.8f};
@@ -106,6 +129,15 @@ public final class StandInRecognizer implements Recognizer {
               Float.parseFloat(value)};
           case "truncated" -> truncated = true;
           case "sleepMs" -> Thread.sleep(Long.parseLong(value));
+          case "busyMs" -> busy(Long.parseLong(value));
+          case "allocMb" -> {
+            held = new byte[Math.toIntExact(Long.parseLong(value) << 20)];
+            for (int i = 0; i < held.length; i += 4096) {
+              held[i] = 1; // touched, so the pages are really used
+            }
+            long now2 = stats.heldBytes.addAndGet(held.length);
+            stats.peakHeldBytes.accumulateAndGet(now2, Math::max);
+          }
           case "freeCalls" -> free = call <= Integer.parseInt(value);
           case "maxWaitMs" -> maxWaitMs = Long.parseLong(value);
           case "waitFor" -> {
@@ -134,7 +166,26 @@ public final class StandInRecognizer implements Recognizer {
       Thread.currentThread().interrupt();
       throw new RecognitionException(RecognitionException.Kind.MODEL_ERROR, "interrupted", e);
     } finally {
+      if (held != null) {
+        stats.heldBytes.addAndGet(-held.length);
+      }
       stats.running.decrementAndGet();
+    }
+  }
+
+  /** Waits {@code ms} whatever interrupts come, then keeps the interrupt for the caller. */
+  private static void busy(long ms) {
+    long end = System.nanoTime() + ms * 1_000_000;
+    boolean interrupted = false;
+    while (System.nanoTime() < end) {
+      try {
+        Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -142,11 +142,14 @@ class RecognizeImagesTest {
     return fn;
   }
 
-  /** A timed-out call still runs at teardown: the model is closed only once it has ended. */
+  /**
+   * A timed-out call that nothing can stop still runs at teardown: the model is closed only
+   * once it has ended.
+   */
   @Test
   void teardownWaitsForATimedOutCallBeforeClosingTheModel() throws Exception {
     RecognizeImages.RecognizeFn fn = fnWithTimeout("teardown-waits", 1000);
-    assertThat(process(fn, put("slow.png", image("sleepMs=1600"))).get(0).errorKind(),
+    assertThat(process(fn, put("slow.png", image("busyMs=1600"))).get(0).errorKind(),
         equalTo("TIMEOUT"));
     StandInRecognizer.Stats stats = StandInRecognizer.stats("teardown-waits");
     assertThat(stats.running.get(), equalTo(1));
@@ -163,12 +166,60 @@ class RecognizeImagesTest {
   @Test
   void teardownLeavesTheModelOpenUnderACallThatDoesNotEnd() throws Exception {
     RecognizeImages.RecognizeFn fn = fnWithTimeout("teardown-hung", 300);
-    assertThat(process(fn, put("hung.png", image("sleepMs=2500"))).get(0).errorKind(),
+    assertThat(process(fn, put("hung.png", image("busyMs=2500"))).get(0).errorKind(),
         equalTo("TIMEOUT"));
     fn.teardown();
     StandInRecognizer.Stats stats = StandInRecognizer.stats("teardown-hung");
     assertThat(stats.running.get(), equalTo(1));
     assertThat(stats.closed.get(), equalTo(0));
     assertThat(stats.closedWhileRunning.get(), equalTo(0));
+    // The JVM's gate outlives this test: let the stuck call end before the next one starts.
+    assertThat(sharedGateOfOne().drain(Duration.ofSeconds(5)), equalTo(true));
+  }
+
+  private static InferenceGate sharedGateOfOne() {
+    return InferenceGate.forThisJvm(RecognizeImages.DEFAULT_MEMORY_FRACTION, 1, 1,
+        RecognizeImages.DEFAULT_MEMORY_EXIT_FRACTION);
+  }
+
+  /** A hung call is stopped at its timeout, and its slot and memory are back at once. */
+  @Test
+  void aHungCallIsStoppedAtItsTimeoutAndGivesItsSlotBack() throws Exception {
+    RecognizeImages.RecognizeFn fn = fnWithTimeout("hang-stops", 500);
+    InferenceGate gate = sharedGateOfOne();
+    assertThat(gate.drain(Duration.ofSeconds(5)), equalTo(true));
+    ImageResult row = process(fn, put("hang.png", image("allocMb=8", "sleepMs=60000"))).get(0);
+    assertThat(row.errorKind(), equalTo("TIMEOUT"));
+    StandInRecognizer.Stats stats = StandInRecognizer.stats("hang-stops");
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    while (gate.running() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat("calls still running a second after the timeout", gate.running(), equalTo(0));
+    assertThat(gate.heapInUse(), equalTo(0L));
+    assertThat(stats.running.get(), equalTo(0));
+    assertThat(gate.cancelled(), greaterThanOrEqualTo(1L));
+    // The next image gets the only slot at once.
+    assertThat(process(fn, put("next.png", image("smiles=O"))).get(0).smiles(), equalTo("O"));
+    fn.teardown();
+    assertThat(stats.closedWhileRunning.get(), equalTo(0));
+  }
+
+  /** The listing's size decides: a file over --maxImageBytes is a row, never a download. */
+  @Test
+  void aFileOverMaxImageBytesIsTooLargeWithoutBeingRead() throws Exception {
+    RecognizeImages.RecognizeFn fn = new RecognizeImages.RecognizeFn(
+        RecognizeImages.with(StandInRecognizer.factory("max-bytes")).withMaxImageBytes(1000));
+    fn.setup();
+    // Listed at 60 MB; no such file exists, so reading it would be a READ_ERROR.
+    ImageRef big = new ImageRef(work(), new FileEntry("big.png",
+        Location.parse(tmp.resolve("plates").resolve("big.png").toString()), 60_000_000L));
+    ImageResult row = process(fn, big).get(0);
+    assertThat(row.errorKind(), equalTo("TOO_LARGE"));
+    assertThat(row.error(), equalTo(
+        "file of 60000000 bytes exceeds --maxImageBytes=1000; not read"));
+    assertThat(process(fn, put("small.png", image("smiles=N"))).get(0).smiles(), equalTo("N"));
+    fn.teardown();
+    assertThat(StandInRecognizer.stats("max-bytes").calls.get(), equalTo(1));
   }
 }

@@ -1,0 +1,23 @@
+package decimerbeam.inference;
+
+/**
+ * What an image's header says, read without decoding a pixel: enough to know how much memory
+ * decoding and preprocessing will take before any of it is allocated.
+ *
+ * @param format the format its magic bytes name
+ * @param width pixels across, as the header claims
+ * @param height pixels down, as the header claims
+ * @param samplesPerPixel decoded channels (an upper bound where the header does not tell)
+ * @param bytesPerSample 1, or 2 for 16-bit samples
+ */
+public record ImageHeader(ImageFormat format, long width, long height, int samplesPerPixel,
+    int bytesPerSample) {
+
+  public long pixels() {
+    return width * height;
+  }
+
+  public String size() {
+    return width + "x" + height;
+  }
+}
