@@ -1,10 +1,12 @@
 package decimerbeam.bench;
 
+import decimerbeam.tools.StorageRequestKind;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -26,8 +28,7 @@ final class AzuriteAccessLog {
     return Files.size(log);
   }
 
-  /** Calls logged after {@code from}, by kind: list, read, properties (HEAD, or a GET of container or blob properties), write,
-   * delete, other. */
+  /** Calls logged after {@code from}, by kind, classified as the test proxy classifies them. */
   static Map<String, Long> since(Path log, long from) throws IOException {
     Map<String, Long> calls = new TreeMap<>();
     try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
@@ -37,21 +38,11 @@ final class AzuriteAccessLog {
       for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
         Matcher m = REQUEST.matcher(line);
         if (m.find()) {
-          calls.merge(kind(m.group(1), m.group(2)), 1L, Long::sum);
+          String kind = StorageRequestKind.of(m.group(1), m.group(2)).name();
+          calls.merge(kind.toLowerCase(Locale.ROOT), 1L, Long::sum);
         }
       }
     }
     return calls;
-  }
-
-  static String kind(String method, String target) {
-    return switch (method) {
-      case "GET" -> target.contains("comp=list") ? "list"
-          : target.contains("restype=") || target.contains("comp=") ? "properties" : "read";
-      case "HEAD" -> "properties";
-      case "PUT" -> "write";
-      case "DELETE" -> "delete";
-      default -> "other";
-    };
   }
 }
