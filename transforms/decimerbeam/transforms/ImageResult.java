@@ -10,6 +10,8 @@ import java.util.List;
  * @param warnings codes of {@link decimerbeam.inference.Warning} for a RECOGNIZED row, empty
  *     otherwise (and on rows written before warnings existed)
  * @param trust {@code high}, {@code medium} or {@code low} for a RECOGNIZED row, else empty
+ * @param thumbnail a small picture of the image as a {@code data:} URI for review.html, empty
+ *     when none could be made; staged and carried between steps, never in results.jsonl
  */
 public record ImageResult(
     String directory,
@@ -28,12 +30,30 @@ public record ImageResult(
     long durationMillis,
     String modelId,
     List<String> warnings,
-    String trust) {
+    String trust,
+    String thumbnail) {
 
   public enum Status { RECOGNIZED, FAILED, SKIPPED }
 
   public ImageResult {
     warnings = List.copyOf(warnings);
+  }
+
+  /** A row without a thumbnail: read back from results.jsonl, or made before thumbnails. */
+  public ImageResult(String directory, String image, Status status, String smiles,
+      String canonicalSmiles, String inchiKey, boolean valid, double meanConfidence,
+      double minConfidence, int tokens, boolean truncated, String errorKind, String error,
+      long durationMillis, String modelId, List<String> warnings, String trust) {
+    this(directory, image, status, smiles, canonicalSmiles, inchiKey, valid, meanConfidence,
+        minConfidence, tokens, truncated, errorKind, error, durationMillis, modelId, warnings,
+        trust, "");
+  }
+
+  /** This row with {@code picture} ({@link decimerbeam.report.Thumbnail}) as its thumbnail. */
+  public ImageResult withThumbnail(String picture) {
+    return new ImageResult(directory, image, status, smiles, canonicalSmiles, inchiKey, valid,
+        meanConfidence, minConfidence, tokens, truncated, errorKind, error, durationMillis,
+        modelId, warnings, trust, picture);
   }
 
   /** A row without the structure checks: failed and skipped rows, and tests of the mechanics. */
@@ -43,7 +63,7 @@ public record ImageResult(
       long durationMillis, String modelId) {
     this(directory, image, status, smiles, canonicalSmiles, inchiKey, valid, meanConfidence,
         minConfidence, tokens, truncated, errorKind, error, durationMillis, modelId, List.of(),
-        "");
+        "", "");
   }
 
   public static ImageResult failed(String directory, String image, String kind, String message,

@@ -48,6 +48,7 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
     STRING.encode(r.modelId(), out);
     STRINGS.encode(r.warnings(), out);
     STRING.encode(r.trust(), out);
+    STRING.encode(r.thumbnail(), out);
   }
 
   @Override
@@ -56,6 +57,6 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
         ImageResult.Status.valueOf(STRING.decode(in)), STRING.decode(in), STRING.decode(in),
         STRING.decode(in), BOOL.decode(in), DOUBLE.decode(in), DOUBLE.decode(in),
         INT.decode(in), BOOL.decode(in), STRING.decode(in), STRING.decode(in), LONG.decode(in),
-        STRING.decode(in), STRINGS.decode(in), STRING.decode(in));
+        STRING.decode(in), STRINGS.decode(in), STRING.decode(in), STRING.decode(in));
   }
 }

@@ -10,15 +10,18 @@ import decimerbeam.inference.Structures;
 import decimerbeam.inference.Trust;
 import decimerbeam.inference.Warning;
 import decimerbeam.inference.WorkingMemory;
+import decimerbeam.report.Thumbnail;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Redaction;
 import decimerbeam.storage.SafeNames;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -62,10 +65,11 @@ public final class RecognizeImages extends
   private final long maxImageBytes;
   private final int workersPerHost;
   private final double memoryExitFraction;
+  private final boolean thumbnails;
 
   private RecognizeImages(RecognizerFactory recognizer, AzureAccess storage,
       Duration imageTimeout, double memoryFraction, int maxConcurrentInferences,
-      long maxImageBytes, int workersPerHost, double memoryExitFraction) {
+      long maxImageBytes, int workersPerHost, double memoryExitFraction, boolean thumbnails) {
     this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
     this.storage = Objects.requireNonNull(storage, "storage");
     if (imageTimeout.isNegative() || imageTimeout.isZero()) {
@@ -96,24 +100,28 @@ public final class RecognizeImages extends
     this.maxImageBytes = maxImageBytes;
     this.workersPerHost = workersPerHost;
     this.memoryExitFraction = memoryExitFraction;
+    this.thumbnails = thumbnails;
   }
 
   /** Recognises with the recognizer this factory creates on each worker. */
   public static RecognizeImages with(RecognizerFactory recognizer) {
     return new RecognizeImages(recognizer, AzureAccess.none(), DEFAULT_IMAGE_TIMEOUT,
-        DEFAULT_MEMORY_FRACTION, 0, DEFAULT_MAX_IMAGE_BYTES, 1, DEFAULT_MEMORY_EXIT_FRACTION);
+        DEFAULT_MEMORY_FRACTION, 0, DEFAULT_MAX_IMAGE_BYTES, 1, DEFAULT_MEMORY_EXIT_FRACTION,
+        true);
   }
 
   /** How to read images kept in Azure Blob Storage. */
   public RecognizeImages withStorage(AzureAccess access) {
     return new RecognizeImages(recognizer, access, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
+        thumbnails);
   }
 
   /** How long one image may take (and wait for room to run) before its row says TIMEOUT. */
   public RecognizeImages withImageTimeout(Duration timeout) {
     return new RecognizeImages(recognizer, storage, timeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
+        thumbnails);
   }
 
   /**
@@ -122,31 +130,41 @@ public final class RecognizeImages extends
    */
   public RecognizeImages withMemoryFraction(double fraction) {
     return new RecognizeImages(recognizer, storage, imageTimeout, fraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
+        thumbnails);
   }
 
   /** Concurrent inferences per worker JVM; 0 = computed from RAM and cores. */
   public RecognizeImages withMaxConcurrentInferences(int n) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction, n,
-        maxImageBytes, workersPerHost, memoryExitFraction);
+        maxImageBytes, workersPerHost, memoryExitFraction, thumbnails);
   }
 
   /** Files larger than this are TOO_LARGE rows, from the listed size, without being read. */
   public RecognizeImages withMaxImageBytes(long bytes) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, bytes, workersPerHost, memoryExitFraction);
+        maxConcurrentInferences, bytes, workersPerHost, memoryExitFraction, thumbnails);
   }
 
   /** Worker JVMs sharing one host (TaskManagers per VM): each budgets its part of the RAM. */
   public RecognizeImages withWorkersPerHost(int n) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, n, memoryExitFraction);
+        maxConcurrentInferences, maxImageBytes, n, memoryExitFraction, thumbnails);
   }
 
   /** Share of this JVM's part of the host's memory at which the watchdog exits the JVM. */
   public RecognizeImages withMemoryExitFraction(double fraction) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, fraction);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, fraction, thumbnails);
+  }
+
+  /**
+   * Whether each row carries a small thumbnail of its image for review.html (default on); the
+   * image is only in hand here.
+   */
+  public RecognizeImages withThumbnails(boolean make) {
+    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, make);
   }
 
   @Override
@@ -165,7 +183,8 @@ public final class RecognizeImages extends
             .withLabel("Concurrent inferences per JVM (0 = from RAM and cores)"))
         .add(DisplayData.item("maxImageBytes", maxImageBytes))
         .add(DisplayData.item("workersPerHost", workersPerHost))
-        .add(DisplayData.item("memoryExitFraction", memoryExitFraction));
+        .add(DisplayData.item("memoryExitFraction", memoryExitFraction))
+        .add(DisplayData.item("thumbnails", thumbnails));
   }
 
   /** Emits each row keyed by its directory's work. */
@@ -173,6 +192,9 @@ public final class RecognizeImages extends
     private static final Logger LOG = LoggerFactory.getLogger(RecognizeImages.class);
     private static final FailureLog FAILURES = new FailureLog(LOG, 20);
     private static final String NS = "decimer";
+    /** Failures of images that decoded: a reviewer can still look at them. */
+    private static final Set<Kind> SHOWABLE_FAILURES =
+        EnumSet.of(Kind.BLANK_IMAGE, Kind.MODEL_ERROR, Kind.TIMEOUT);
     private final RecognizerFactory recognizer;
     private final AzureAccess storage;
     private final Duration imageTimeout;
@@ -181,6 +203,7 @@ public final class RecognizeImages extends
     private final long maxImageBytes;
     private final int workersPerHost;
     private final double memoryExitFraction;
+    private final boolean thumbnails;
     private final Counter recognized = Metrics.counter(NS, "images_recognized");
     private final Counter failed = Metrics.counter(NS, "images_failed");
     private final Counter skipped = Metrics.counter(NS, "files_skipped");
@@ -198,6 +221,7 @@ public final class RecognizeImages extends
       this.maxImageBytes = spec.maxImageBytes;
       this.workersPerHost = spec.workersPerHost;
       this.memoryExitFraction = spec.memoryExitFraction;
+      this.thumbnails = spec.thumbnails;
     }
 
     @Setup
@@ -239,21 +263,35 @@ public final class RecognizeImages extends
         return;
       }
       ImageResult result;
+      byte[] bytes = null;
       try {
-        byte[] bytes = Stores.forLocation(ref.file().location(), storage)
-            .read(ref.file().location());
+        bytes = Stores.forLocation(ref.file().location(), storage).read(ref.file().location());
         Recognition r = recognize(bytes);
-        result = success(dir, name, r, millisSince(t0));
+        result = withThumbnail(success(dir, name, r, millisSince(t0)), bytes);
         recognized.inc();
         latency.update(r.inferenceMillis());
       } catch (RecognitionException e) {
         result = failure(ref, e.kind(), e.getMessage(), e, t0);
+        if (SHOWABLE_FAILURES.contains(e.kind())) {
+          result = withThumbnail(result, bytes);
+        }
       } catch (IOException e) {
         result = failure(ref, Kind.READ_ERROR, Redaction.clean(e.getMessage()), e, t0);
       } catch (RuntimeException e) {
         result = failure(ref, Kind.MODEL_ERROR, Redaction.clean(e.toString()), e, t0);
       }
       out.output(KV.of(ref.work(), result));
+    }
+
+    /**
+     * The row with a thumbnail of its image, where one can be made; the image passed the size
+     * and pixel checks, and a picture that cannot be made leaves the row as it is.
+     */
+    private ImageResult withThumbnail(ImageResult row, byte[] bytes) {
+      if (!thumbnails || bytes == null) {
+        return row;
+      }
+      return Thumbnail.of(bytes).map(row::withThumbnail).orElse(row);
     }
 
     private ImageResult failure(ImageRef ref, Kind kind, String message, Throwable error,

@@ -13,6 +13,8 @@ import java.util.List;
 public final class ResultJson {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Only staged rows carry it: results.jsonl stays a file of text a person can read. */
+  private static final String THUMBNAIL = "thumbnail";
 
   private ResultJson() {}
 
@@ -47,7 +49,7 @@ public final class ResultJson {
         n.path("minConfidence").asDouble(), n.path("tokens").asInt(),
         n.path("truncated").asBoolean(), n.path("errorKind").asText(), n.path("error").asText(),
         n.path("durationMs").asLong(), n.path("modelId").asText(), warnings(n),
-        n.path("trust").asText());
+        n.path("trust").asText(), n.path(THUMBNAIL).asText());
   }
 
   private static List<String> warnings(JsonNode n) {
@@ -64,6 +66,20 @@ public final class ResultJson {
     }
   }
 
+  /** A staged row: the results.jsonl line plus the thumbnail, for the review page. */
+  static String toStagedLine(ImageResult r) {
+    ObjectNode n = toJson(r);
+    if (!r.thumbnail().isEmpty()) {
+      n.put(THUMBNAIL, r.thumbnail());
+    }
+    try {
+      return MAPPER.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Rows of results.jsonl or of a staged file. */
   public static List<ImageResult> readRows(String jsonl) {
     List<ImageResult> rows = new ArrayList<>();
     for (String line : jsonl.split("\n")) {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * A directory's staged rows: {@code <output>/<directory>/_staging/<key>/} holds row files in
- * results.jsonl's format, each written in one step and named
+ * results.jsonl's format (plus each row's thumbnail), each written in one step and named
  * {@code <millis>-<run tag>-<writer>-<seq>-n<rows>.jsonl}, so that a listing alone tells how
  * many rows are staged and which run staged them, and names sort by time.
  */
@@ -42,7 +42,7 @@ final class StagingArea {
       long seq, List<ImageResult> rows) throws IOException {
     StringBuilder jsonl = new StringBuilder();
     for (ImageResult r : rows) {
-      jsonl.append(ResultJson.toLine(r)).append('\n');
+      jsonl.append(ResultJson.toStagedLine(r)).append('\n');
     }
     String name = String.format("%013d-%s-%s-%06d-n%d.jsonl", System.currentTimeMillis(),
         runTag, writer, seq, rows.size());
