@@ -3,6 +3,12 @@ package decimerbeam.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.report.ReviewDigest;
+import decimerbeam.report.ReviewDigestJson;
+import decimerbeam.report.ReviewEntry;
+import decimerbeam.report.ReviewPage;
+import decimerbeam.report.ReviewedRow;
+import decimerbeam.report.StructureDepiction;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Location;
 import decimerbeam.transforms.StagingArea.StagedFile;
@@ -135,7 +141,8 @@ final class DirectoryFinalizer {
     return Optional.of(new DirectoryOutcome(work.directory().uri(), work.output().uri(),
         DirectoryOutcome.State.DONE, r.path("images").asInt(), r.path("recognized").asInt(),
         r.path("failed").asInt(), r.path("skippedFiles").asInt(), r.path("millis").asLong(),
-        "", r.path("reused").asInt(), r.path("withWarnings").asInt(), byCode));
+        "", r.path("reused").asInt(), r.path("withWarnings").asInt(), byCode,
+        ReviewDigestJson.read(r.path("review"))));
   }
 
   private void addEarlierResults(DirectoryWork work, Map<String, Row> rows) throws IOException {
@@ -193,7 +200,7 @@ final class DirectoryFinalizer {
     }
     DirectoryOutcome outcome = new DirectoryOutcome(work.directory().uri(), work.output().uri(),
         DirectoryOutcome.State.DONE, images, recognized, images - recognized, skippedNow, millis,
-        "", reused, withWarningsNow, warningsNow);
+        "", reused, withWarningsNow, warningsNow, digest(all.values()));
     StringBuilder jsonl = new StringBuilder();
     for (ImageResult r : rows) {
       jsonl.append(ResultJson.toLine(r)).append('\n');
@@ -207,6 +214,24 @@ final class DirectoryFinalizer {
     return outcome;
   }
 
+  /** What the run report shows of this run's rows of the directory. */
+  private static ReviewDigest digest(Iterable<Row> all) {
+    ReviewDigest.Builder digest = new ReviewDigest.Builder();
+    for (Row r : all) {
+      ImageResult row = r.row();
+      if (r.source() != Source.THIS_RUN || row.status() == ImageResult.Status.SKIPPED) {
+        continue;
+      }
+      if (row.status() == ImageResult.Status.FAILED) {
+        digest.failed(row.errorKind(), 0);
+      } else {
+        digest.recognized(new ReviewedRow(row.image(), row.smiles(), row.meanConfidence(),
+            row.trust(), row.warnings()), 0);
+      }
+    }
+    return digest.build();
+  }
+
   /**
    * The --formats beside results.jsonl, before summary.json; when a finished directory is
    * rewritten, a format not asked for this time is removed, so no file of an earlier run stands
@@ -217,6 +242,7 @@ final class DirectoryFinalizer {
       Location file = work.output().resolve(format.fileName());
       switch (format) {
         case JSONL -> { } // written above: reruns read it back
+        case REVIEW -> writeReview(work, rows);
         case CSV, SDF -> {
           if (!formats.contains(format)) {
             // Only a directory finished before (a retry or reprocessing run) can hold one;
@@ -232,6 +258,33 @@ final class DirectoryFinalizer {
         }
       }
     }
+  }
+
+  /**
+   * review.html and its picture chunks; chunks first, so the page never stands without them.
+   * Chunks of an earlier, longer page are removed when a directory is rewritten.
+   */
+  private void writeReview(DirectoryWork work, List<ImageResult> rows) throws IOException {
+    Location folder = work.output().resolve(ReviewPage.CHUNK_FOLDER + "/");
+    if (work.retryFailedOnly() || work.reprocess()) {
+      store.deleteIfExists(work.output().resolve(ReviewPage.FILE));
+      store.deleteAll(folder);
+    }
+    if (!formats.contains(ResultFormat.REVIEW)) {
+      return;
+    }
+    List<ReviewEntry> entries = rows.stream().map(DirectoryFinalizer::reviewEntry).toList();
+    Map<String, byte[]> files =
+        ReviewPage.render(work.directory().uri(), entries, new StructureDepiction());
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      store.writeAtomically(work.output().resolve(f.getKey()), f.getValue());
+    }
+  }
+
+  private static ReviewEntry reviewEntry(ImageResult r) {
+    return new ReviewEntry(r.image(), r.status().name(), r.smiles(), r.meanConfidence(),
+        r.minConfidence(), r.warnings(), r.trust(), r.errorKind(), r.error(), "", "",
+        r.thumbnail());
   }
 
   private byte[] summary(DirectoryWork work, List<ImageResult> rows, List<ImageResult> skipped,
@@ -298,6 +351,7 @@ final class DirectoryFinalizer {
     r.put("withWarnings", thisRun.withWarnings());
     ObjectNode runCodes = r.putObject("warningsByCode");
     thisRun.sortedWarnings().forEach(runCodes::put);
+    ReviewDigestJson.write(thisRun.review(), r.putObject("review"));
     s.put("writtenAt", Instant.now().toString());
     return ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
   }

@@ -1,5 +1,6 @@
 package decimerbeam.transforms;
 
+import decimerbeam.report.ReviewDigest;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,13 +11,22 @@ import java.util.TreeMap;
  * @param reused rows an earlier, interrupted run had staged and this run did not redo
  * @param withWarnings rows this run produced that carry at least one warning
  * @param warningsByCode how many of this run's rows carry each warning code
+ * @param review what report.html shows of this run's rows of the directory
  */
 public record DirectoryOutcome(String directory, String output, State state, int images,
     int recognized, int failed, int skippedFiles, long recognitionMillis, String message,
-    int reused, int withWarnings, Map<String, Integer> warningsByCode) {
+    int reused, int withWarnings, Map<String, Integer> warningsByCode, ReviewDigest review) {
 
   public DirectoryOutcome {
     warningsByCode = Map.copyOf(warningsByCode);
+  }
+
+  /** An outcome with nothing for the run report beyond its counts. */
+  public DirectoryOutcome(String directory, String output, State state, int images,
+      int recognized, int failed, int skippedFiles, long recognitionMillis, String message,
+      int reused, int withWarnings, Map<String, Integer> warningsByCode) {
+    this(directory, output, state, images, recognized, failed, skippedFiles, recognitionMillis,
+        message, reused, withWarnings, warningsByCode, ReviewDigest.empty());
   }
 
   /** An outcome whose rows carry no warnings. */

@@ -1,5 +1,6 @@
 package decimerbeam.transforms;
 
+import decimerbeam.report.ReviewDigestCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +38,7 @@ public final class DirectoryOutcomeCoder extends CustomCoder<DirectoryOutcome> {
     INT.encode(o.reused(), out);
     INT.encode(o.withWarnings(), out);
     COUNTS.encode(o.sortedWarnings(), out);
+    ReviewDigestCoder.of().encode(o.review(), out);
   }
 
   @Override
@@ -44,6 +46,6 @@ public final class DirectoryOutcomeCoder extends CustomCoder<DirectoryOutcome> {
     return new DirectoryOutcome(STRING.decode(in), STRING.decode(in),
         DirectoryOutcome.State.valueOf(STRING.decode(in)), INT.decode(in), INT.decode(in),
         INT.decode(in), INT.decode(in), LONG.decode(in), STRING.decode(in), INT.decode(in),
-        INT.decode(in), COUNTS.decode(in));
+        INT.decode(in), COUNTS.decode(in), ReviewDigestCoder.of().decode(in));
   }
 }

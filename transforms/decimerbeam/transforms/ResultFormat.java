@@ -11,7 +11,12 @@ public enum ResultFormat {
   /** The rows as a spreadsheet (header, RFC 4180 quoting, UTF-8). */
   CSV("results.csv"),
   /** One CDK molblock with 2D coordinates per row, its fields as properties. */
-  SDF("results.sdf");
+  SDF("results.sdf"),
+  /**
+   * A page to look through the rows: thumbnails beside drawings of what was read, with
+   * picture chunks in {@code _review/} ({@link decimerbeam.report.ReviewPage}).
+   */
+  REVIEW("review.html");
 
   private final String fileName;
 
@@ -23,7 +28,7 @@ public enum ResultFormat {
     return fileName;
   }
 
-  /** {@code "jsonl,csv,sdf"} → the formats; jsonl is always among them. */
+  /** {@code "jsonl,csv,sdf,review"} → the formats; jsonl is always among them. */
   public static Set<ResultFormat> parse(String list) {
     Set<ResultFormat> formats = EnumSet.of(JSONL);
     for (String name : list.split(",")) {
@@ -34,7 +39,7 @@ public enum ResultFormat {
         formats.add(valueOf(name.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("unknown result format '" + name.strip()
-            + "' (--formats takes a list of jsonl, csv, sdf)", e);
+            + "' (--formats takes a list of jsonl, csv, sdf, review)", e);
       }
     }
     return formats;

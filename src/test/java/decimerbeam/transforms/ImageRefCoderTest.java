@@ -3,6 +3,8 @@ package decimerbeam.transforms;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import decimerbeam.report.ReviewDigest;
+import decimerbeam.report.ReviewedRow;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import java.util.List;
@@ -62,11 +64,25 @@ class ImageRefCoderTest {
       assertThat(CoderUtils.decodeFromByteArray(ImageResultCoder.of(), bytes), equalTo(r));
       // Rows of earlier results are read back from results.jsonl.
       assertThat(ResultJson.fromJson(ResultJson.toJson(r)), equalTo(r));
+      // A thumbnail travels between steps and in staged rows, never into results.jsonl.
+      ImageResult pictured = r.withThumbnail("data:image/png;base64,iVBORw0KGgo=");
+      bytes = CoderUtils.encodeToByteArray(ImageResultCoder.of(), pictured);
+      assertThat(CoderUtils.decodeFromByteArray(ImageResultCoder.of(), bytes),
+          equalTo(pictured));
+      assertThat(ResultJson.readRows(ResultJson.toStagedLine(pictured)),
+          equalTo(List.of(pictured)));
+      assertThat(ResultJson.readRows(ResultJson.toLine(pictured)), equalTo(List.of(r)));
     }
     for (DirectoryOutcome o : List.of(
         new DirectoryOutcome("/d/", "/o/d/", DirectoryOutcome.State.DONE, 7, 5, 2, 1, 99, "", 3),
         new DirectoryOutcome("/d/", "/o/d/", DirectoryOutcome.State.DONE, 7, 5, 2, 1, 99, "", 3,
             2, Map.of("FRAGMENTS", 1, "VALENCE", 2)),
+        new DirectoryOutcome("/d/", "/o/d/", DirectoryOutcome.State.DONE, 7, 5, 2, 1, 99, "", 3,
+            2, Map.of("FRAGMENTS", 1), new ReviewDigest(List.of(0, 1, 0, 0, 0, 0, 2, 0, 0, 4),
+                Map.of("TIMEOUT", 1, "UNREADABLE", 1), Map.of(29_000_000L, 5, 29_000_001L, 2),
+                List.of(new ReviewedRow("ß 1.png", "C[Pb]", 0.5, "low",
+                    List.of("UNUSUAL_ELEMENT")),
+                    new ReviewedRow("b.png", "C", 0.9, "", List.of())))),
         DirectoryOutcome.failed("azfs://a/c/p/", "azfs://a/c/o/p/", "listing failed: 503"),
         DirectoryOutcome.alreadyDone("/d/", "/o/d/"))) {
       byte[] bytes = CoderUtils.encodeToByteArray(DirectoryOutcomeCoder.of(), o);

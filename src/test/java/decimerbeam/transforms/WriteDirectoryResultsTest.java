@@ -4,6 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import decimerbeam.report.ReviewDigest;
+import decimerbeam.report.ReviewedRow;
 import decimerbeam.storage.Location;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +34,13 @@ class WriteDirectoryResultsTest {
 
   private static ImageResult bad(String dir, String image, String kind) {
     return ImageResult.failed(dir, image, kind, "why", 5, "m");
+  }
+
+  /** The run report's digest of one recognised row (confidence 0.9) and a failed one. */
+  private static ReviewDigest digest(String image, String smiles, String failedKind) {
+    return new ReviewDigest(List.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
+        failedKind == null ? Map.of() : Map.of(failedKind, 1), Map.of(),
+        List.of(new ReviewedRow(image, smiles, 0.9, "", List.of())));
   }
 
   private DirectoryWork work(String name, boolean retry) {
@@ -74,9 +83,10 @@ class WriteDirectoryResultsTest {
         KV.of(b, ok(b.directory().uri(), "x.png", "N"))));
     PAssert.that(outcomes).containsInAnyOrder(
         new DirectoryOutcome(da, a.output().uri(), DirectoryOutcome.State.DONE, 2, 1, 1, 1, 15,
-            "", 0),
+            "", 0, 0, Map.of(), digest("2.png", "CCO", "UNREADABLE")),
         new DirectoryOutcome(b.directory().uri(), b.output().uri(),
-            DirectoryOutcome.State.DONE, 1, 1, 0, 0, 10, "", 0));
+            DirectoryOutcome.State.DONE, 1, 1, 0, 0, 10, "", 0, 0, Map.of(),
+            digest("x.png", "N", null)));
     p.run().waitUntilFinish();
 
     assertThat(List.copyOf(rows("a").keySet()), equalTo(List.of("1.png", "2.png")));
@@ -105,7 +115,8 @@ class WriteDirectoryResultsTest {
         KV.of(retry, ok(d, "2.png", "O")), KV.of(retry, bad(d, "3.png", "MODEL_ERROR"))));
     // The run counts what it redid; the directory's files describe all its rows.
     PAssert.that(outcomes).containsInAnyOrder(new DirectoryOutcome(d, retry.output().uri(),
-        DirectoryOutcome.State.DONE, 2, 1, 1, 0, 15, "", 0));
+        DirectoryOutcome.State.DONE, 2, 1, 1, 0, 15, "", 0, 0, Map.of(),
+        digest("2.png", "O", "MODEL_ERROR")));
     p2.run().waitUntilFinish();
 
     Map<String, JsonNode> rows = rows("a");
