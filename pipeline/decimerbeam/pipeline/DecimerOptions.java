@@ -130,8 +130,10 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setMaxPixels(long value);
 
-  @Description("Result files each directory gets, comma-separated: jsonl (always), csv, sdf.")
-  @Default.String("jsonl")
+  @Description("Result files each directory gets, comma-separated: jsonl (always), csv, sdf,"
+      + " review (review.html with thumbnails and drawings, and report.html at the output"
+      + " root). Default: jsonl,review.")
+  @Default.String("jsonl,review")
   String getFormats();
 
   void setFormats(String value);

@@ -163,7 +163,8 @@ public final class DecimerPipeline {
             .withMaxConcurrentInferences(o.getMaxConcurrentInferences())
             .withMaxImageBytes(o.getMaxImageBytes())
             .withWorkersPerHost(o.getWorkersPerHost())
-            .withMemoryExitFraction(o.getMemoryExitFraction()))
+            .withMemoryExitFraction(o.getMemoryExitFraction())
+            .withThumbnails(formats.contains(ResultFormat.REVIEW)))
         .apply("Stage rows", StageRows.of(run).withStorage(access)
             .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval()))
             .withFormats(formats))
@@ -172,7 +173,8 @@ public final class DecimerPipeline {
     PCollectionList.of(written).and(expanded.get(ExpandDirectories.outcomes()))
         .apply("All outcomes", Flatten.pCollections())
         .apply("Summarize run", SummarizeRun.to(output).withStorage(access)
-            .withStartMillis(startMillis));
+            .withStartMillis(startMillis)
+            .withReport(formats.contains(ResultFormat.REVIEW)));
     return p;
   }
 }

@@ -2,10 +2,14 @@ package decimerbeam.transforms;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.report.ReportedDirectory;
+import decimerbeam.report.RunReport;
 import decimerbeam.storage.AzureAccess;
+import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * All directory outcomes → {@code _run-summary.json} at the output root (directories done,
- * already done, failed; images; img/s; wall time) and one log line.
+ * already done, failed; images; img/s; wall time), beside it {@code report.html} ({@link
+ * RunReport}) when asked for, and one log line.
  */
 public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>, PDone> {
 
@@ -38,26 +43,37 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
   private final Location outputRoot;
   private final AzureAccess storage;
   private final long startMillis;
+  private final boolean report;
 
-  private SummarizeRun(Location outputRoot, AzureAccess storage, long startMillis) {
+  private SummarizeRun(Location outputRoot, AzureAccess storage, long startMillis,
+      boolean report) {
     this.outputRoot = Objects.requireNonNull(outputRoot, "outputRoot");
     this.storage = Objects.requireNonNull(storage, "storage");
     this.startMillis = startMillis;
+    this.report = report;
   }
 
   /** Writes the run summary at {@code outputRoot}; the run's start is taken as now. */
   public static SummarizeRun to(Location outputRoot) {
-    return new SummarizeRun(outputRoot, AzureAccess.none(), System.currentTimeMillis());
+    return new SummarizeRun(outputRoot, AzureAccess.none(), System.currentTimeMillis(), false);
   }
 
   /** How to write to Azure Blob Storage. */
   public SummarizeRun withStorage(AzureAccess access) {
-    return new SummarizeRun(outputRoot, access, startMillis);
+    return new SummarizeRun(outputRoot, access, startMillis, report);
   }
 
   /** When the run was launched, for the wall time and the rate. */
   public SummarizeRun withStartMillis(long millis) {
-    return new SummarizeRun(outputRoot, storage, millis);
+    return new SummarizeRun(outputRoot, storage, millis, report);
+  }
+
+  /**
+   * Whether to write report.html beside the summary; its links lead to the directories'
+   * review.html, so ask for it when they get one ({@link ResultFormat#REVIEW}).
+   */
+  public SummarizeRun withReport(boolean write) {
+    return new SummarizeRun(outputRoot, storage, startMillis, write);
   }
 
   @Override
@@ -65,14 +81,16 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
     outcomes
         .apply("Collect outcomes", Combine.globally(new ListOutcomes()))
         .setCoder(ListCoder.of(DirectoryOutcomeCoder.of()))
-        .apply("Write run summary", ParDo.of(new WriteFn(outputRoot, storage, startMillis)));
+        .apply("Write run summary",
+            ParDo.of(new WriteFn(outputRoot, storage, startMillis, report)));
     return PDone.in(outcomes.getPipeline());
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("outputRoot", outputRoot.uri()));
+    builder.add(DisplayData.item("outputRoot", outputRoot.uri()))
+        .add(DisplayData.item("report", report));
   }
 
   /** All outcomes in one list: one element per directory, a few thousand at most. */
@@ -112,11 +130,13 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
     private final Location outputRoot;
     private final AzureAccess storage;
     private final long startMillis;
+    private final boolean report;
 
-    WriteFn(Location outputRoot, AzureAccess storage, long startMillis) {
+    WriteFn(Location outputRoot, AzureAccess storage, long startMillis, boolean report) {
       this.outputRoot = outputRoot;
       this.storage = storage;
       this.startMillis = startMillis;
+      this.report = report;
     }
 
     @ProcessElement
@@ -175,13 +195,27 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
           failed.addObject().put("directory", o.directory()).put("error", o.message());
         }
       }
-      Stores.forLocation(outputRoot, storage).writeAtomically(outputRoot.resolve(RUN_SUMMARY),
+      BlobStore store = Stores.forLocation(outputRoot, storage);
+      store.writeAtomically(outputRoot.resolve(RUN_SUMMARY),
           ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+      if (report) {
+        List<ReportedDirectory> reported = list.stream().map(this::reported).toList();
+        store.writeAtomically(outputRoot.resolve(RunReport.FILE),
+            RunReport.render(s, reported, true).getBytes(StandardCharsets.UTF_8));
+      }
       LOG.info(String.format(Locale.ROOT, "Run finished: directories %d done, %d already done, "
           + "%d failed; images %d (%d recognized, %d failed), %d reused from an interrupted run, "
           + "%d other files skipped; %.2f img/s, %.1f s wall", done, alreadyDone, failedDirs,
           images, recognized, failedImages, reused, skippedFiles,
           wall > 0 ? images / wall : 0.0, wall));
+    }
+
+    private ReportedDirectory reported(DirectoryOutcome o) {
+      String root = outputRoot.uri();
+      String path = o.output().startsWith(root) ? o.output().substring(root.length())
+          : o.output();
+      return new ReportedDirectory(o.directory(), path, o.state().name(), o.images(),
+          o.recognized(), o.failed(), o.withWarnings(), o.message(), o.review());
     }
   }
 }
