@@ -86,6 +86,18 @@ public final class StandInRecognizer implements Recognizer {
     return String.join(";", instructions).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * A real picture with instructions after its end: image readers (thumbnails) stop where the
+   * picture ends, the stand-in reads the instructions (the picture's bytes before the first
+   * {@code ;} are noise to it).
+   */
+  public static byte[] picture(byte[] picture, String... instructions) {
+    byte[] text = (";" + String.join(";", instructions)).getBytes(StandardCharsets.UTF_8);
+    byte[] out = java.util.Arrays.copyOf(picture, picture.length + text.length);
+    System.arraycopy(text, 0, out, picture.length, text.length);
+    return out;
+  }
+
   @Override
   public String modelId() {
     return MODEL_ID;
