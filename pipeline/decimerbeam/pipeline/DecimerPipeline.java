@@ -8,6 +8,7 @@ import decimerbeam.transforms.DecimerModel;
 import decimerbeam.transforms.DirectoryOutcome;
 import decimerbeam.transforms.ExpandDirectories;
 import decimerbeam.transforms.RecognizeImages;
+import decimerbeam.transforms.SecondReader;
 import decimerbeam.transforms.ResultFormat;
 import decimerbeam.transforms.RecognizerFactory;
 import decimerbeam.transforms.RunIdentity;
@@ -163,7 +164,8 @@ public final class DecimerPipeline {
             .withMaxConcurrentInferences(o.getMaxConcurrentInferences())
             .withMaxImageBytes(o.getMaxImageBytes())
             .withWorkersPerHost(o.getWorkersPerHost())
-            .withMemoryExitFraction(o.getMemoryExitFraction()))
+            .withMemoryExitFraction(o.getMemoryExitFraction())
+            .withSecondOpinion(SecondReader.parse(o.getSecondOpinion())))
         .apply("Stage rows", StageRows.of(run).withStorage(access)
             .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval()))
             .withFormats(formats))
