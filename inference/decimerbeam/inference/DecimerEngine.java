@@ -71,6 +71,7 @@ public final class DecimerEngine implements Recognizer {
   /** Loads a prepared model; the caller owns the engine and closes it once. */
   public static DecimerEngine load(PreparedModel model, EngineSettings settings)
       throws IOException {
+    NativeLogging.configure(false);
     return new DecimerEngine(model, settings);
   }
 

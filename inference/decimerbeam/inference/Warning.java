@@ -3,7 +3,7 @@ package decimerbeam.inference;
 /**
  * Why a recognised row deserves a second look. Each code says how far it lowers the row's
  * {@link Trust}: a code that means the structure cannot be what was drawn makes it LOW, one that
- * means it may be makes it MEDIUM. New checks (a second reader's disagreement) add codes here.
+ * means it may be makes it MEDIUM; a code that only says a check could not be made leaves it.
  */
 public enum Warning {
   /** CDK cannot parse the SMILES (syntax, or aromaticity it cannot kekulise). */
@@ -19,7 +19,19 @@ public enum Warning {
   /** More than one disconnected part (salts, mixtures, or a bond the model missed). */
   FRAGMENTS(Trust.MEDIUM),
   /** An atom whose bonds and charge match no CDK atom type, e.g. a five-bonded carbon. */
-  VALENCE(Trust.LOW);
+  VALENCE(Trust.LOW),
+  /** The second reader found another structure (InChIKeys differ in the first block). */
+  SECOND_OPINION_DIFFERS(Trust.MEDIUM),
+  /** The second reader found the same skeleton with other stereo (or charge, isotopes). */
+  SECOND_OPINION_STEREO_DIFFERS(Trust.MEDIUM),
+  /** The second reader threw on this image; nothing to compare, trust unchanged. */
+  SECOND_OPINION_FAILED(Trust.HIGH),
+  /** The second reader ran past its time bound; nothing to compare, trust unchanged. */
+  SECOND_OPINION_TIMEOUT(Trust.HIGH),
+  /** The second reader was not started (too many earlier readings hung); trust unchanged. */
+  SECOND_OPINION_SKIPPED(Trust.HIGH),
+  /** The second reader found no structure; nothing to compare, trust unchanged. */
+  SECOND_OPINION_EMPTY(Trust.HIGH);
 
   private final Trust lowersTo;
 

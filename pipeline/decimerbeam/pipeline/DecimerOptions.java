@@ -14,17 +14,20 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /** Options of the recognition pipeline; every one is listed in README. */
 public interface DecimerOptions extends PipelineOptions {
 
+  @OptionGroup("Input and output")
   @Description("Input directories or globs: azfs://<account>/<container>/<prefix>/ or local "
       + "paths, comma-separated. Every directory below each one that holds files is processed.")
   List<String> getInput();
 
   void setInput(List<String> value);
 
+  @OptionGroup("Input and output")
   @Description("A file with one input directory URI per line (# comments allowed).")
   String getInputList();
 
   void setInputList(String value);
 
+  @OptionGroup("Input and output")
   @Description("Output root (azfs:// or local), not at or inside an input. Per directory: "
       + "<root>/<path below the input's fixed base>/results.jsonl and summary.json; per run: "
       + "<root>/_run-summary.json.")
@@ -32,36 +35,42 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setOutput(String value);
 
+  @OptionGroup("Input and output")
   @Description("List directories and image counts, recognise nothing, write nothing.")
   @Default.Boolean(false)
   boolean getDryRun();
 
   void setDryRun(boolean value);
 
+  @OptionGroup("Resume and retry")
   @Description("Process directories again even if their summary.json exists.")
   @Default.Boolean(false)
   boolean getReprocess();
 
   void setReprocess(boolean value);
 
+  @OptionGroup("Resume and retry")
   @Description("For finished directories, redo only the images that failed and rewrite the files.")
   @Default.Boolean(false)
   boolean getRetryFailures();
 
   void setRetryFailures(boolean value);
 
+  @OptionGroup("Model")
   @Description("Model id (decimer-2.8-printed, decimer-2.8-handdrawn) or a prepared model directory.")
   @Default.String(ModelStore.PRINTED)
   String getModel();
 
   void setModel(String value);
 
+  @OptionGroup("Model")
   @Description("Model cache root on every worker (default: $DECIMER_BEAM_CACHE or ~/.cache/decimer-beam).")
   @Default.String("")
   String getModelCache();
 
   void setModelCache(String value);
 
+  @OptionGroup("Memory and time")
   @Description("Share of a worker JVM's part of the host's memory (see --workersPerHost) that"
       + " its inferences may plan on; also the memory watchdog's high-water mark, above which"
       + " no new inference starts until usage falls.")
@@ -70,12 +79,14 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setMemoryFraction(double value);
 
+  @OptionGroup("Memory and time")
   @Description("Worker JVMs on one host (Flink TaskManagers per VM): each budgets RAM / this.")
   @Default.Integer(1)
   int getWorkersPerHost();
 
   void setWorkersPerHost(int value);
 
+  @OptionGroup("Memory and time")
   @Description("Share of a worker JVM's part of the host's memory at which the memory watchdog"
       + " logs and exits the JVM (status 75) rather than be killed by the system mid-write.")
   @Default.Double(0.95)
@@ -83,18 +94,21 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setMemoryExitFraction(double value);
 
+  @OptionGroup("Memory and time")
   @Description("Files larger than this many bytes are TOO_LARGE rows without being read.")
   @Default.Long(RecognizeImages.DEFAULT_MAX_IMAGE_BYTES)
   long getMaxImageBytes();
 
   void setMaxImageBytes(long value);
 
+  @OptionGroup("Memory and time")
   @Description("Concurrent inferences per worker JVM; 0 = computed from RAM and cores.")
   @Default.Integer(0)
   int getMaxConcurrentInferences();
 
   void setMaxConcurrentInferences(int value);
 
+  @OptionGroup("Resume and retry")
   @Description("Seconds a recognised row may wait in memory before it is staged under the"
       + " output (<dir>/_staging/); an interrupted run loses at most this much work.")
   @Default.Integer(30)
@@ -102,12 +116,14 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setCheckpointInterval(int value);
 
+  @OptionGroup("Memory and time")
   @Description("Seconds one image may take before it is recorded as a TIMEOUT failure.")
   @Default.Long(600)
   long getImageTimeout();
 
   void setImageTimeout(long value);
 
+  @OptionGroup("Model")
   @Description("TensorFlow threads inside one op. 1 (default): concurrent inferences share the"
       + " cores without splitting DECIMER's small decoder ops; 0 = one per core (TensorFlow's"
       + " default).")
@@ -116,6 +132,7 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setIntraOpThreads(int value);
 
+  @OptionGroup("Model")
   @Description("TensorFlow threads across independent ops, shared by all inferences of a JVM;"
       + " 0 (default) = as many as the JVM's concurrent inferences (fewer serialises them).")
   @Default.Integer(0)
@@ -123,6 +140,7 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setInterOpThreads(int value);
 
+  @OptionGroup("Memory and time")
   @Description("Images whose header claims more pixels are refused before decoding (default:"
       + " what half of a 1 GiB heap can decode and preprocess).")
   @Default.Long(EngineSettings.DEFAULT_MAX_PIXELS)
@@ -130,6 +148,7 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setMaxPixels(long value);
 
+  @OptionGroup("Results and review")
   @Description("Result files each directory gets, comma-separated: jsonl (always), csv, sdf,"
       + " review (review.html with thumbnails and drawings, and report.html at the output"
       + " root). Default: jsonl,review.")
@@ -138,18 +157,37 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setFormats(String value);
 
+  @OptionGroup("Results and review")
+  @Description("A second reader of every recognised image, whose answer, agreement and a"
+      + " preferred SMILES (bestSmiles) go on each row: molvec (pure Java) or none.")
+  @Default.String("molvec")
+  String getSecondOpinion();
+
+  void setSecondOpinion(String value);
+
+  @OptionGroup("Azure storage")
   @Description("Directory listings in flight at once during discovery.")
   @Default.Integer(16)
   int getListingParallelism();
 
   void setListingParallelism(int value);
 
+  @OptionGroup("Progress and logs")
   @Description("Seconds between progress lines on the console (DirectRunner); 0 = none.")
   @Default.Integer(10)
   int getProgressInterval();
 
   void setProgressInterval(int value);
 
+  @OptionGroup("Progress and logs")
+  @Description("TensorFlow's native INFO lines (CPU features, graph passes) on stderr; off by"
+      + " default. An explicit TF_CPP_MIN_LOG_LEVEL in the environment always wins.")
+  @Default.Boolean(false)
+  boolean getVerbose();
+
+  void setVerbose(boolean value);
+
+  @OptionGroup("Azure storage")
   @Description("Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING).")
   @Default.InstanceFactory(EnvDefault.ConnectionString.class)
   @JsonIgnore
@@ -157,12 +195,14 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setAzureConnectionString(String value);
 
+  @OptionGroup("Azure storage")
   @Description("Azure Storage account name, with --azureAccountKey (default: from the azfs:// URI).")
   @Default.String("")
   String getAzureAccountName();
 
   void setAzureAccountName(String value);
 
+  @OptionGroup("Azure storage")
   @Description("Azure Storage account key (default: $AZURE_STORAGE_KEY).")
   @Default.InstanceFactory(EnvDefault.AccountKey.class)
   @JsonIgnore
@@ -170,6 +210,7 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setAzureAccountKey(String value);
 
+  @OptionGroup("Azure storage")
   @Description("Azure SAS token (default: $AZURE_STORAGE_SAS_TOKEN).")
   @Default.InstanceFactory(EnvDefault.SasToken.class)
   @JsonIgnore
@@ -177,12 +218,14 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setAzureSasToken(String value);
 
+  @OptionGroup("Azure storage")
   @Description("Blob service endpoint, e.g. http://127.0.0.1:10000/devstoreaccount1 for Azurite.")
   @Default.String("")
   String getAzureBlobEndpoint();
 
   void setAzureBlobEndpoint(String value);
 
+  @OptionGroup("Azure storage")
   @Description("How long, in seconds, one storage call (listing, read, check, write) keeps "
       + "retrying through transient failures (408, 429, 500, 502, 503, 504, timeouts, resets) "
       + "before its directory fails.")
@@ -191,6 +234,7 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setStorageRetryWindow(long value);
 
+  @OptionGroup("Azure storage")
   @Description("First wait between storage tries, in milliseconds; it doubles per try up to "
       + "--storageRetryMaxDelay, with jitter, or longer when the server sends Retry-After.")
   @Default.Long(1000)
@@ -198,12 +242,14 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setStorageRetryInitialDelayMs(long value);
 
+  @OptionGroup("Azure storage")
   @Description("Longest wait between storage tries, in seconds.")
   @Default.Long(60)
   long getStorageRetryMaxDelay();
 
   void setStorageRetryMaxDelay(long value);
 
+  @OptionGroup("Azure storage")
   @Description("Seconds one storage request may take before it counts as failed (and is tried "
       + "again within the retry window).")
   @Default.Long(60)
@@ -211,6 +257,7 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setStorageTryTimeout(long value);
 
+  @OptionGroup("Azure storage")
   @Description("Cap on the tries per storage call besides --storageRetryWindow (0: no cap).")
   @Default.Integer(0)
   int getAzureMaxTries();

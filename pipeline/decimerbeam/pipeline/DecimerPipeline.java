@@ -8,6 +8,7 @@ import decimerbeam.transforms.DecimerModel;
 import decimerbeam.transforms.DirectoryOutcome;
 import decimerbeam.transforms.ExpandDirectories;
 import decimerbeam.transforms.RecognizeImages;
+import decimerbeam.transforms.SecondReader;
 import decimerbeam.transforms.ResultFormat;
 import decimerbeam.transforms.RecognizerFactory;
 import decimerbeam.transforms.RunIdentity;
@@ -164,6 +165,7 @@ public final class DecimerPipeline {
             .withMaxImageBytes(o.getMaxImageBytes())
             .withWorkersPerHost(o.getWorkersPerHost())
             .withMemoryExitFraction(o.getMemoryExitFraction())
+            .withSecondOpinion(SecondReader.parse(o.getSecondOpinion()))
             .withThumbnails(formats.contains(ResultFormat.REVIEW)))
         .apply("Stage rows", StageRows.of(run).withStorage(access)
             .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval()))

@@ -1,6 +1,7 @@
 package decimerbeam.pipeline;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The one entry point: {@code run} (the Beam pipeline, the default), {@code predict} and
@@ -26,6 +27,10 @@ public final class Main {
           + String.join(" ", SAMPLE_RUN));
       return RunCommand.run(SAMPLE_RUN);
     }
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.println(Help.text());
+      return 0;
+    }
     if (args[0].startsWith("--")) {
       return RunCommand.run(args);
     }
@@ -34,8 +39,8 @@ public final class Main {
       case "run" -> RunCommand.run(rest);
       case "predict" -> PredictCommand.run(rest);
       case "prepare-model" -> PrepareModelCommand.run(rest);
-      case "help", "-h" -> {
-        System.out.println(usage());
+      case "help" -> {
+        System.out.println(Help.text());
         yield 0;
       }
       default -> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import decimerbeam.inference.DecimerEngine;
 import decimerbeam.inference.EngineSettings;
 import decimerbeam.inference.ModelStore;
+import decimerbeam.inference.NativeLogging;
 import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.storage.AzureAccess;
@@ -24,15 +25,16 @@ final class PredictCommand {
   private PredictCommand() {}
 
   static int run(String[] args) throws IOException {
-    CommandLine cl = CommandLine.parse(args, "json");
-    cl.rejectUnknown("json", "model", "cache", "intraOpThreads", "interOpThreads",
+    CommandLine cl = CommandLine.parse(args, "json", "verbose");
+    cl.rejectUnknown("json", "verbose", "model", "cache", "intraOpThreads", "interOpThreads",
         "maxImageBytes", "maxPixels");
     if (cl.positional.isEmpty()) {
-      System.err.println("usage: predict [--json] [--model=ID|DIR] [--maxImageBytes=N]"
-          + " [--maxPixels=N] IMAGE...");
+      System.err.println("usage: predict [--json] [--verbose] [--model=ID|DIR]"
+          + " [--maxImageBytes=N] [--maxPixels=N] IMAGE...");
       return 2;
     }
     boolean json = cl.flags.containsKey("json");
+    NativeLogging.configure(cl.flags.containsKey("verbose"));
     ModelStore store = new ModelStore(
         Path.of(cl.get("cache", ModelStore.defaultCacheRoot().toString())),
         new StoredModels(AzureAccess.fromEnvironment()));

@@ -1,5 +1,6 @@
 package decimerbeam.pipeline;
 
+import decimerbeam.inference.NativeLogging;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
 import decimerbeam.transforms.RecognizerFactory;
@@ -39,6 +40,9 @@ public final class RunCommand {
   public static PipelineResult.State run(DecimerOptions options, RecognizerFactory recognizer)
       throws Exception {
     long start = System.currentTimeMillis();
+    // Before any worker in this JVM loads TensorFlow (DirectRunner, Flink [local]); remote
+    // TaskManagers take TF_CPP_MIN_LOG_LEVEL from their own environment, quiet by default.
+    NativeLogging.configure(options.getVerbose());
     if (options.getDryRun()) {
       List<String> inputs = DecimerPipeline.inputs(options);
       DecimerPipeline.validate(options, inputs);
@@ -62,6 +66,10 @@ public final class RunCommand {
     }
     Pipeline pipeline = DecimerPipeline.build(options, start, recognizer);
     PipelineResult result = pipeline.run();
-    return new ProgressReporter(result, options.getProgressInterval(), start).awaitCompletion();
+    PipelineResult.State state =
+        new ProgressReporter(result, options.getProgressInterval(), start).awaitCompletion();
+    System.out.print(ClosingTable.of(Location.directory(options.getOutput()),
+        DecimerPipeline.azureAccess(options), start));
+    return state;
   }
 }

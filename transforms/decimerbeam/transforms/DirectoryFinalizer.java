@@ -223,10 +223,10 @@ final class DirectoryFinalizer {
         continue;
       }
       if (row.status() == ImageResult.Status.FAILED) {
-        digest.failed(row.errorKind(), 0);
+        digest.failed(row.errorKind(), row.finishedAt());
       } else {
         digest.recognized(new ReviewedRow(row.image(), row.smiles(), row.meanConfidence(),
-            row.trust(), row.warnings()), 0);
+            row.trust(), row.warnings()), row.finishedAt());
       }
     }
     return digest.build();
@@ -283,8 +283,8 @@ final class DirectoryFinalizer {
 
   private static ReviewEntry reviewEntry(ImageResult r) {
     return new ReviewEntry(r.image(), r.status().name(), r.smiles(), r.meanConfidence(),
-        r.minConfidence(), r.warnings(), r.trust(), r.errorKind(), r.error(), "", "",
-        r.thumbnail());
+        r.minConfidence(), r.warnings(), r.trust(), r.errorKind(), r.error(), r.agreement(),
+        r.secondSmiles(), r.thumbnail());
   }
 
   private byte[] summary(DirectoryWork work, List<ImageResult> rows, List<ImageResult> skipped,

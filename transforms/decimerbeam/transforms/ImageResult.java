@@ -10,6 +10,15 @@ import java.util.List;
  * @param warnings codes of {@link decimerbeam.inference.Warning} for a RECOGNIZED row, empty
  *     otherwise (and on rows written before warnings existed)
  * @param trust {@code high}, {@code medium} or {@code low} for a RECOGNIZED row, else empty
+ * @param secondOpinion the second reader and its version (e.g. {@code molvec-0.9.8}); empty
+ *     when none read the image
+ * @param secondSmiles the second reader's canonical SMILES; empty when it found none
+ * @param secondInchiKey the second reader's standard InChIKey; empty when none
+ * @param agreement how the two readings compare ({@link decimerbeam.inference.Agreement}:
+ *     SAME, SAME_WITHOUT_STEREO, DIFFERENT, UNKNOWN); empty without a second opinion
+ * @param bestSmiles the SMILES the documented choice rule prefers ({@link
+ *     decimerbeam.inference.Crosscheck}); DECIMER's without a second opinion
+ * @param finishedAt when the row was made, epoch milliseconds; 0 on rows from before the field
  * @param thumbnail a small picture of the image as a {@code data:} URI for review.html, empty
  *     when none could be made; staged and carried between steps, never in results.jsonl
  */
@@ -31,6 +40,12 @@ public record ImageResult(
     String modelId,
     List<String> warnings,
     String trust,
+    String secondOpinion,
+    String secondSmiles,
+    String secondInchiKey,
+    String agreement,
+    String bestSmiles,
+    long finishedAt,
     String thumbnail) {
 
   public enum Status { RECOGNIZED, FAILED, SKIPPED }
@@ -43,17 +58,21 @@ public record ImageResult(
   public ImageResult(String directory, String image, Status status, String smiles,
       String canonicalSmiles, String inchiKey, boolean valid, double meanConfidence,
       double minConfidence, int tokens, boolean truncated, String errorKind, String error,
-      long durationMillis, String modelId, List<String> warnings, String trust) {
+      long durationMillis, String modelId, List<String> warnings, String trust,
+      String secondOpinion, String secondSmiles, String secondInchiKey, String agreement,
+      String bestSmiles, long finishedAt) {
     this(directory, image, status, smiles, canonicalSmiles, inchiKey, valid, meanConfidence,
         minConfidence, tokens, truncated, errorKind, error, durationMillis, modelId, warnings,
-        trust, "");
+        trust, secondOpinion, secondSmiles, secondInchiKey, agreement, bestSmiles, finishedAt,
+        "");
   }
 
   /** This row with {@code picture} ({@link decimerbeam.report.Thumbnail}) as its thumbnail. */
   public ImageResult withThumbnail(String picture) {
     return new ImageResult(directory, image, status, smiles, canonicalSmiles, inchiKey, valid,
         meanConfidence, minConfidence, tokens, truncated, errorKind, error, durationMillis,
-        modelId, warnings, trust, picture);
+        modelId, warnings, trust, secondOpinion, secondSmiles, secondInchiKey, agreement,
+        bestSmiles, finishedAt, picture);
   }
 
   /** A row without the structure checks: failed and skipped rows, and tests of the mechanics. */
@@ -63,7 +82,15 @@ public record ImageResult(
       long durationMillis, String modelId) {
     this(directory, image, status, smiles, canonicalSmiles, inchiKey, valid, meanConfidence,
         minConfidence, tokens, truncated, errorKind, error, durationMillis, modelId, List.of(),
-        "", "");
+        "", "", "", "", "", "", 0L, "");
+  }
+
+  /** This row, made at {@code epochMillis}. */
+  public ImageResult finishedAt(long epochMillis) {
+    return new ImageResult(directory, image, status, smiles, canonicalSmiles, inchiKey, valid,
+        meanConfidence, minConfidence, tokens, truncated, errorKind, error, durationMillis,
+        modelId, warnings, trust, secondOpinion, secondSmiles, secondInchiKey, agreement,
+        bestSmiles, epochMillis, thumbnail);
   }
 
   public static ImageResult failed(String directory, String image, String kind, String message,

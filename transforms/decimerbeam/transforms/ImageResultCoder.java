@@ -48,6 +48,12 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
     STRING.encode(r.modelId(), out);
     STRINGS.encode(r.warnings(), out);
     STRING.encode(r.trust(), out);
+    STRING.encode(r.secondOpinion(), out);
+    STRING.encode(r.secondSmiles(), out);
+    STRING.encode(r.secondInchiKey(), out);
+    STRING.encode(r.agreement(), out);
+    STRING.encode(r.bestSmiles(), out);
+    LONG.encode(r.finishedAt(), out);
     STRING.encode(r.thumbnail(), out);
   }
 
@@ -57,6 +63,8 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
         ImageResult.Status.valueOf(STRING.decode(in)), STRING.decode(in), STRING.decode(in),
         STRING.decode(in), BOOL.decode(in), DOUBLE.decode(in), DOUBLE.decode(in),
         INT.decode(in), BOOL.decode(in), STRING.decode(in), STRING.decode(in), LONG.decode(in),
-        STRING.decode(in), STRINGS.decode(in), STRING.decode(in), STRING.decode(in));
+        STRING.decode(in), STRINGS.decode(in), STRING.decode(in), STRING.decode(in),
+        STRING.decode(in), STRING.decode(in), STRING.decode(in), STRING.decode(in),
+        LONG.decode(in), STRING.decode(in));
   }
 }

@@ -1,13 +1,16 @@
 package decimerbeam.transforms;
 
+import decimerbeam.inference.Agreement;
+import decimerbeam.inference.Crosscheck;
 import decimerbeam.inference.ImageFormat;
 import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.RecognitionException.Kind;
 import decimerbeam.inference.Recognizer;
+import decimerbeam.inference.SecondOpinion;
+import decimerbeam.inference.SecondReading;
 import decimerbeam.inference.StructureWarnings;
 import decimerbeam.inference.Structures;
-import decimerbeam.inference.Trust;
 import decimerbeam.inference.Warning;
 import decimerbeam.inference.WorkingMemory;
 import decimerbeam.report.Thumbnail;
@@ -65,11 +68,13 @@ public final class RecognizeImages extends
   private final long maxImageBytes;
   private final int workersPerHost;
   private final double memoryExitFraction;
+  private final SecondReader secondReader;
   private final boolean thumbnails;
 
   private RecognizeImages(RecognizerFactory recognizer, AzureAccess storage,
       Duration imageTimeout, double memoryFraction, int maxConcurrentInferences,
-      long maxImageBytes, int workersPerHost, double memoryExitFraction, boolean thumbnails) {
+      long maxImageBytes, int workersPerHost, double memoryExitFraction,
+      SecondReader secondReader, boolean thumbnails) {
     this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
     this.storage = Objects.requireNonNull(storage, "storage");
     if (imageTimeout.isNegative() || imageTimeout.isZero()) {
@@ -100,6 +105,7 @@ public final class RecognizeImages extends
     this.maxImageBytes = maxImageBytes;
     this.workersPerHost = workersPerHost;
     this.memoryExitFraction = memoryExitFraction;
+    this.secondReader = Objects.requireNonNull(secondReader, "secondReader");
     this.thumbnails = thumbnails;
   }
 
@@ -107,20 +113,20 @@ public final class RecognizeImages extends
   public static RecognizeImages with(RecognizerFactory recognizer) {
     return new RecognizeImages(recognizer, AzureAccess.none(), DEFAULT_IMAGE_TIMEOUT,
         DEFAULT_MEMORY_FRACTION, 0, DEFAULT_MAX_IMAGE_BYTES, 1, DEFAULT_MEMORY_EXIT_FRACTION,
-        true);
+        SecondReader.NONE, true);
   }
 
   /** How to read images kept in Azure Blob Storage. */
   public RecognizeImages withStorage(AzureAccess access) {
     return new RecognizeImages(recognizer, access, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
         thumbnails);
   }
 
   /** How long one image may take (and wait for room to run) before its row says TIMEOUT. */
   public RecognizeImages withImageTimeout(Duration timeout) {
     return new RecognizeImages(recognizer, storage, timeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
         thumbnails);
   }
 
@@ -130,32 +136,46 @@ public final class RecognizeImages extends
    */
   public RecognizeImages withMemoryFraction(double fraction) {
     return new RecognizeImages(recognizer, storage, imageTimeout, fraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
         thumbnails);
   }
 
   /** Concurrent inferences per worker JVM; 0 = computed from RAM and cores. */
   public RecognizeImages withMaxConcurrentInferences(int n) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction, n,
-        maxImageBytes, workersPerHost, memoryExitFraction, thumbnails);
+        maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
+        thumbnails);
   }
 
   /** Files larger than this are TOO_LARGE rows, from the listed size, without being read. */
   public RecognizeImages withMaxImageBytes(long bytes) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, bytes, workersPerHost, memoryExitFraction, thumbnails);
+        maxConcurrentInferences, bytes, workersPerHost, memoryExitFraction, secondReader,
+        thumbnails);
   }
 
   /** Worker JVMs sharing one host (TaskManagers per VM): each budgets its part of the RAM. */
   public RecognizeImages withWorkersPerHost(int n) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, n, memoryExitFraction, thumbnails);
+        maxConcurrentInferences, maxImageBytes, n, memoryExitFraction, secondReader,
+        thumbnails);
   }
 
   /** Share of this JVM's part of the host's memory at which the watchdog exits the JVM. */
   public RecognizeImages withMemoryExitFraction(double fraction) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, fraction, thumbnails);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, fraction, secondReader,
+        thumbnails);
+  }
+
+  /**
+   * A second reader of every recognised image ({@link SecondReader#NONE} by default): its
+   * answer, whether it agrees and a preferred SMILES go on each row.
+   */
+  public RecognizeImages withSecondOpinion(SecondReader reader) {
+    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, reader,
+        thumbnails);
   }
 
   /**
@@ -164,7 +184,8 @@ public final class RecognizeImages extends
    */
   public RecognizeImages withThumbnails(boolean make) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, make);
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
+        secondReader, make);
   }
 
   @Override
@@ -184,6 +205,7 @@ public final class RecognizeImages extends
         .add(DisplayData.item("maxImageBytes", maxImageBytes))
         .add(DisplayData.item("workersPerHost", workersPerHost))
         .add(DisplayData.item("memoryExitFraction", memoryExitFraction))
+        .add(DisplayData.item("secondOpinion", secondReader.label()))
         .add(DisplayData.item("thumbnails", thumbnails));
   }
 
@@ -203,14 +225,22 @@ public final class RecognizeImages extends
     private final long maxImageBytes;
     private final int workersPerHost;
     private final double memoryExitFraction;
+    private final SecondReader secondReader;
     private final boolean thumbnails;
     private final Counter recognized = Metrics.counter(NS, "images_recognized");
     private final Counter failed = Metrics.counter(NS, "images_failed");
     private final Counter skipped = Metrics.counter(NS, "files_skipped");
     private final Distribution latency = Metrics.distribution(NS, "inference_latency_ms");
     private final Distribution modelLoad = Metrics.distribution(NS, "model_load_ms");
+    // Progress tells "loading the model" from "recognising", and counts img/s from the first
+    // recognition rather than from launch (a first run prepares the model for minutes).
+    private final Counter modelLoadsStarted = Metrics.counter(NS, "model_loads_started");
+    private final Distribution recognitionStarts =
+        Metrics.distribution(NS, "recognition_started_at_ms");
     private transient Recognizer model;
     private transient InferenceGate gate;
+    private transient Optional<SecondOpinion> secondOpinion;
+    private final Counter disagreements = Metrics.counter(NS, "second_opinion_disagreements");
 
     RecognizeFn(RecognizeImages spec) {
       this.recognizer = spec.recognizer;
@@ -221,16 +251,19 @@ public final class RecognizeImages extends
       this.maxImageBytes = spec.maxImageBytes;
       this.workersPerHost = spec.workersPerHost;
       this.memoryExitFraction = spec.memoryExitFraction;
+      this.secondReader = spec.secondReader;
       this.thumbnails = spec.thumbnails;
     }
 
     @Setup
     public void setup() throws IOException {
       long t0 = System.nanoTime();
+      modelLoadsStarted.inc();
       Structures.requireInchi();
       gate = InferenceGate.forThisJvm(memoryFraction, maxConcurrentInferences, workersPerHost,
           memoryExitFraction);
       model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
+      secondOpinion = SharedSecondOpinions.acquire(secondReader);
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -263,13 +296,15 @@ public final class RecognizeImages extends
         return;
       }
       ImageResult result;
+      recognitionStarts.update(System.currentTimeMillis());
       byte[] bytes = null;
       try {
         bytes = Stores.forLocation(ref.file().location(), storage).read(ref.file().location());
-        Recognition r = recognize(bytes);
-        result = withThumbnail(success(dir, name, r, millisSince(t0)), bytes);
+        Recognized r = recognize(bytes);
+        result = withThumbnail(success(dir, name, r.decimer(), r.second(), millisSince(t0)),
+            bytes);
         recognized.inc();
-        latency.update(r.inferenceMillis());
+        latency.update(r.decimer().inferenceMillis());
       } catch (RecognitionException e) {
         result = failure(ref, e.kind(), e.getMessage(), e, t0);
         if (SHOWABLE_FAILURES.contains(e.kind())) {
@@ -280,7 +315,7 @@ public final class RecognizeImages extends
       } catch (RuntimeException e) {
         result = failure(ref, Kind.MODEL_ERROR, Redaction.clean(e.toString()), e, t0);
       }
-      out.output(KV.of(ref.work(), result));
+      out.output(KV.of(ref.work(), result.finishedAt(System.currentTimeMillis())));
     }
 
     /**
@@ -300,15 +335,24 @@ public final class RecognizeImages extends
       Metrics.counter(NS, "images_failed_" + kind.name()).inc();
       FAILURES.failed(kind + " for " + ref.file().location().uri(), error);
       return ImageResult.failed(ref.work().directory().uri(), ref.file().name(), kind.name(),
-          message, millisSince(t0), model.modelId());
+          message, millisSince(t0), model.modelId()).finishedAt(System.currentTimeMillis());
     }
 
-    private Recognition recognize(byte[] bytes) throws RecognitionException,
+    /** DECIMER's reading and, when a second reader is on, its reading of the same bytes. */
+    private record Recognized(Recognition decimer, Optional<SecondReading> second) {}
+
+    private Recognized recognize(byte[] bytes) throws RecognitionException,
         InterruptedException {
       try {
         WorkingMemory need = model.workingMemory(bytes);
         long ms = imageTimeout.toMillis();
-        return gate.call(need, () -> model.recognize(bytes, ms), imageTimeout);
+        // The second reader runs inside the same admission: it decodes the same pixels, so the
+        // image's memory estimate covers it, and it never runs beside the engine on a slot the
+        // gate did not grant. It is bounded by its own timeout and never throws.
+        return gate.call(need, () -> {
+          Recognition decimer = model.recognize(bytes, ms);
+          return new Recognized(decimer, secondOpinion.map(o -> o.read(bytes)));
+        }, imageTimeout);
       } catch (TimeoutException e) {
         long ms = imageTimeout.toMillis();
         throw new RecognitionException(Kind.TIMEOUT, "recognition took longer than "
@@ -322,16 +366,24 @@ public final class RecognizeImages extends
       }
     }
 
-    private ImageResult success(String dir, String name, Recognition r, long millis) {
+    private ImageResult success(String dir, String name, Recognition r,
+        Optional<SecondReading> second, long millis) {
       Optional<Structures.Identity> id = Structures.identify(r.smiles());
+      String inchiKey = id.map(Structures.Identity::inchiKey).orElse("");
       List<Warning> warnings = StructureWarnings.check(r.smiles(), r.truncated(),
           r.meanConfidence(), r.minConfidence());
+      Crosscheck check = second.isEmpty() ? Crosscheck.none(r.smiles())
+          : Crosscheck.of(secondOpinion.orElseThrow().readerId(), r.smiles(), inchiKey,
+              warnings, second.get());
+      if (check.agreement().isPresent() && !check.agreement().get().sameStructure()) {
+        disagreements.inc();
+      }
       return new ImageResult(dir, name, ImageResult.Status.RECOGNIZED, r.smiles(),
-          id.map(Structures.Identity::canonicalSmiles).orElse(""),
-          id.map(Structures.Identity::inchiKey).orElse(""), id.isPresent(),
+          id.map(Structures.Identity::canonicalSmiles).orElse(""), inchiKey, id.isPresent(),
           r.meanConfidence(), r.minConfidence(), r.tokenCount(), r.truncated(), "", "", millis,
-          model.modelId(), warnings.stream().map(Warning::name).toList(),
-          Trust.of(warnings).label());
+          model.modelId(), check.allWarnings(warnings).stream().map(Warning::name).toList(),
+          check.trust(warnings).label(), check.reader(), check.smiles(), check.inchiKey(),
+          check.agreement().map(Agreement::name).orElse(""), check.bestSmiles(), 0L);
     }
 
     private static long millisSince(long t0) {
@@ -340,6 +392,10 @@ public final class RecognizeImages extends
 
     @Teardown
     public void teardown() throws InterruptedException {
+      if (secondOpinion != null) {
+        secondOpinion = null;
+        SharedSecondOpinions.release(secondReader);
+      }
       if (model == null) {
         return;
       }

@@ -12,7 +12,8 @@ public final class ResultCsv {
 
   static final List<String> HEADER = List.of("directory", "image", "status", "smiles",
       "canonicalSmiles", "inchiKey", "valid", "meanConfidence", "minConfidence", "tokens",
-      "truncated", "errorKind", "error", "durationMs", "modelId", "warnings", "trust");
+      "truncated", "errorKind", "error", "durationMs", "modelId", "warnings", "trust",
+      "secondOpinion", "secondSmiles", "secondInchiKey", "agreement", "bestSmiles", "finishedAt");
 
   private ResultCsv() {}
 
@@ -25,7 +26,8 @@ public final class ResultCsv {
           String.valueOf(r.meanConfidence()), String.valueOf(r.minConfidence()),
           String.valueOf(r.tokens()), String.valueOf(r.truncated()), r.errorKind(), r.error(),
           String.valueOf(r.durationMillis()), r.modelId(), String.join(";", r.warnings()),
-          r.trust()));
+          r.trust(), r.secondOpinion(), r.secondSmiles(), r.secondInchiKey(), r.agreement(),
+          r.bestSmiles(), String.valueOf(r.finishedAt())));
     }
     return csv.toString();
   }

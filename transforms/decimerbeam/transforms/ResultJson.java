@@ -38,6 +38,12 @@ public final class ResultJson {
     ArrayNode warnings = n.putArray("warnings");
     r.warnings().forEach(warnings::add);
     n.put("trust", r.trust());
+    n.put("secondOpinion", r.secondOpinion());
+    n.put("secondSmiles", r.secondSmiles());
+    n.put("secondInchiKey", r.secondInchiKey());
+    n.put("agreement", r.agreement());
+    n.put("bestSmiles", r.bestSmiles());
+    n.put("finishedAt", r.finishedAt());
     return n;
   }
 
@@ -49,7 +55,10 @@ public final class ResultJson {
         n.path("minConfidence").asDouble(), n.path("tokens").asInt(),
         n.path("truncated").asBoolean(), n.path("errorKind").asText(), n.path("error").asText(),
         n.path("durationMs").asLong(), n.path("modelId").asText(), warnings(n),
-        n.path("trust").asText(), n.path(THUMBNAIL).asText());
+        n.path("trust").asText(), n.path("secondOpinion").asText(),
+        n.path("secondSmiles").asText(), n.path("secondInchiKey").asText(),
+        n.path("agreement").asText(), n.path("bestSmiles").asText(),
+        n.path("finishedAt").asLong(), n.path(THUMBNAIL).asText());
   }
 
   private static List<String> warnings(JsonNode n) {

@@ -44,6 +44,9 @@ public final class ResultSdf {
     mol.setProperty("minConfidence", String.valueOf(r.minConfidence()));
     mol.setProperty("warnings", String.join(";", r.warnings()));
     mol.setProperty("trust", r.trust());
+    mol.setProperty("secondSmiles", r.secondSmiles());
+    mol.setProperty("agreement", r.agreement());
+    mol.setProperty("bestSmiles", r.bestSmiles());
     mol.setProperty("error", r.error());
     return mol;
   }

@@ -87,18 +87,24 @@ public final class PipelineOverhead {
         rows.add(row("raw engine loop", round, concurrency, settings, names.size(),
             rawSmiles.size(), t0, cpu0, m0, os, rawSmiles, rawSmiles));
 
-        String output = "azfs://" + Azurite.ACCOUNT + "/bench-out/round-" + round + "/";
-        DecimerOptions options = options(azurite, output);
-        m0 = MachineCpu.now();
-        cpu0 = os.getProcessCpuTime();
-        t0 = System.nanoTime();
-        PipelineResult.State state = RunCommand.run(options);
-        if (state != PipelineResult.State.DONE) {
-          throw new IllegalStateException("pipeline ended " + state);
+        // The pipeline without and with the second reader (its default), side by side.
+        for (String second : List.of("none", "molvec")) {
+          String prefix = "round-" + round + "-" + second + "/";
+          DecimerOptions options = options(azurite,
+              "azfs://" + Azurite.ACCOUNT + "/bench-out/" + prefix);
+          options.setSecondOpinion(second);
+          m0 = MachineCpu.now();
+          cpu0 = os.getProcessCpuTime();
+          t0 = System.nanoTime();
+          PipelineResult.State state = RunCommand.run(options);
+          if (state != PipelineResult.State.DONE) {
+            throw new IllegalStateException("pipeline ended " + state);
+          }
+          Map<String, String> pipelineSmiles = results(container, prefix);
+          rows.add(row("pipeline (DirectRunner, Azurite), --secondOpinion=" + second, round,
+              concurrency, settings, names.size(), pipelineSmiles.size(), t0, cpu0, m0, os,
+              pipelineSmiles, rawSmiles));
         }
-        Map<String, String> pipelineSmiles = results(container, "round-" + round + "/");
-        rows.add(row("pipeline (DirectRunner, Azurite)", round, concurrency, settings,
-            names.size(), pipelineSmiles.size(), t0, cpu0, m0, os, pipelineSmiles, rawSmiles));
       }
       for (ObjectNode r : rows) {
         jsonl.println(JSON.writeValueAsString(r));

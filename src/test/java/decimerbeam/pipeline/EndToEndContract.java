@@ -2,10 +2,12 @@ package decimerbeam.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.inference.Agreement;
 import decimerbeam.inference.InferenceCapacity;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.inference.Recognizer;
@@ -146,6 +148,26 @@ abstract class EndToEndContract {
     return JSON.readTree(readOutput("_run-summary.json"));
   }
 
+  /**
+   * The default second reader (MolVec) read every recognised image: its agreement follows from
+   * the two InChIKeys, and on generated drawings it agrees often (benchmark 6: 56 %).
+   */
+  private static void assertSecondOpinionOnEveryRow(Map<String, JsonNode> rows) {
+    int same = 0;
+    for (Map.Entry<String, JsonNode> e : rows.entrySet()) {
+      JsonNode r = e.getValue();
+      assertThat(e.getKey(), r.get("secondOpinion").asText().startsWith("molvec-"), is(true));
+      String expected = Agreement.of(r.get("inchiKey").asText(),
+          r.get("secondInchiKey").asText()).name();
+      assertThat(e.getKey(), r.get("agreement").asText(), equalTo(expected));
+      if (expected.equals("SAME")) {
+        same++;
+        assertThat(e.getKey(), r.get("bestSmiles").asText(), equalTo(r.get("smiles").asText()));
+      }
+    }
+    assertThat("rows where MolVec agrees", same, greaterThanOrEqualTo(rows.size() / 4));
+  }
+
   @Test
   @Order(1)
   void everyImageHasExactlyOneRowWithTheRightAnswer() throws Exception {
@@ -158,6 +180,7 @@ abstract class EndToEndContract {
           equalTo(TestImages.goldenSmiles("generated/" + e.getKey())));
       assertThat(e.getValue().get("modelId").asText(), equalTo(ModelStore.PRINTED));
     }
+    assertSecondOpinionOnEveryRow(big);
 
     Map<String, JsonNode> nested = rows("nested/deeper");
     assertThat(nested.keySet(), equalTo(new TreeSet<>(NESTED)));

@@ -57,7 +57,9 @@ class ImageRefCoderTest {
             "RYYVLZVUVIJVGH-UHFFFAOYSA-N", true, 0.9876, 0.5, 17, true, "", "", 1234, "m"),
         new ImageResult("/d/", "lead.png", ImageResult.Status.RECOGNIZED, "C[Pb]", "C[Pb]", "",
             true, 0.9, 0.4, 3, false, "", "", 5, "m",
-            List.of("LOW_CONFIDENCE", "UNUSUAL_ELEMENT"), "low"),
+            List.of("LOW_CONFIDENCE", "UNUSUAL_ELEMENT", "SECOND_OPINION_DIFFERS"), "low",
+            "molvec-0.9.8", "Cc1ccccc1", "YXFVVABEGXRONW-UHFFFAOYSA-N", "DIFFERENT",
+            "Cc1ccccc1", 1_764_460_800_123L),
         ImageResult.failed("/d/", "x.png", "TIMEOUT", "took \"long\"\n", -1, ""),
         ImageResult.skipped("/d/", "notes.txt", "not an image file name"))) {
       byte[] bytes = CoderUtils.encodeToByteArray(ImageResultCoder.of(), r);

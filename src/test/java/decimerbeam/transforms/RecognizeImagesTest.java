@@ -143,6 +143,49 @@ class RecognizeImagesTest {
   }
 
   /**
+   * With a second reader on, every recognised row carries its reading of the same bytes, how it
+   * compares with the recognizer's, and the warnings that follow; a reader that cannot read the
+   * bytes is a warning on a row that stays RECOGNIZED. Without one the fields stay empty.
+   */
+  @Test
+  void aSecondReaderPutsItsAnswerAndTheAgreementOnEachRow() throws Exception {
+    RecognizeImages.RecognizeFn fn = new RecognizeImages.RecognizeFn(
+        RecognizeImages.with(StandInRecognizer.factory("second-opinion"))
+            .withMaxConcurrentInferences(1).withSecondOpinion(SecondReader.MOLVEC));
+    fn.setup();
+    long before = System.currentTimeMillis();
+    // A clean drawing MolVec reads right; the stand-in answers "C" for real image bytes.
+    ImageResult real = process(fn, put("clean.png", Files.readAllBytes(Path.of(
+        "src/test/resources/images/generated/gen-101.png")))).get(0);
+    ImageResult text = process(fn, put("text.png", image("smiles=CCO;confidence=0.99")))
+        .get(0);
+    fn.teardown();
+
+    assertThat(real.status(), equalTo(ImageResult.Status.RECOGNIZED));
+    assertThat(real.secondOpinion().startsWith("molvec-"), equalTo(true));
+    assertThat(real.secondInchiKey().isEmpty(), equalTo(false));
+    assertThat(real.agreement(), equalTo("DIFFERENT"));
+    assertThat(real.warnings().contains("SECOND_OPINION_DIFFERS"), equalTo(true));
+    assertThat(real.bestSmiles(), equalTo("C"));
+    assertThat(real.finishedAt() >= before, equalTo(true));
+
+    assertThat(text.status(), equalTo(ImageResult.Status.RECOGNIZED));
+    assertThat(text.smiles(), equalTo("CCO"));
+    assertThat(text.warnings(), equalTo(List.of("SECOND_OPINION_FAILED")));
+    assertThat(text.trust(), equalTo("high"));
+    assertThat(text.agreement(), equalTo("UNKNOWN"));
+    assertThat(text.bestSmiles(), equalTo("CCO"));
+
+    RecognizeImages.RecognizeFn alone = fnWithTimeout("no-second-opinion", 5000);
+    ImageResult plain = process(alone, put("plain.png", image("smiles=CCO;confidence=0.99")))
+        .get(0);
+    alone.teardown();
+    assertThat(plain.secondOpinion() + plain.secondSmiles() + plain.agreement(), equalTo(""));
+    assertThat(plain.warnings(), equalTo(List.of()));
+    assertThat(plain.bestSmiles(), equalTo("CCO"));
+  }
+
+  /**
    * A timed-out call that nothing can stop still runs at teardown: the model is closed only
    * once it has ended.
    */

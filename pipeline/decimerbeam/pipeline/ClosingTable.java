@@ -1,0 +1,100 @@
+package decimerbeam.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.storage.AzureAccess;
+import decimerbeam.storage.BlobStore;
+import decimerbeam.storage.Location;
+import decimerbeam.storage.Stores;
+import decimerbeam.transforms.SummarizeRun;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The few lines a run ends with: what became of the directories and images, and where the
+ * results, the run summary and the report are. Read back from this run's
+ * {@code _run-summary.json}, so it says what was written, not what was meant to be.
+ */
+final class ClosingTable {
+
+  static final String REPORT = "report.html";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int FAILED_SHOWN = 5;
+
+  private ClosingTable() {}
+
+  /** The table for this run, or a line saying why there is none. */
+  static String of(Location output, AzureAccess access, long startMillis) {
+    try {
+      BlobStore store = Stores.forLocation(output, access);
+      Optional<byte[]> bytes = store.readIfExists(output.resolve(SummarizeRun.RUN_SUMMARY));
+      JsonNode summary = bytes.isEmpty() ? null : JSON.readTree(bytes.get());
+      if (summary == null || !Instant.ofEpochMilli(startMillis).toString()
+          .equals(summary.path("startedAt").asText())) {
+        return "No run summary was written by this run under " + output.uri()
+            + " (see the log above).";
+      }
+      return render(summary, output.uri(), store.exists(output.resolve(REPORT)));
+    } catch (IOException | RuntimeException e) {
+      return "Could not read the run summary under " + output.uri() + ": " + e.getMessage();
+    }
+  }
+
+  static String render(JsonNode s, String outputUri, boolean reportWritten) {
+    JsonNode d = s.path("directories");
+    JsonNode i = s.path("images");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"directories", String.format(Locale.ROOT,
+        "%d done, %d already done before, %d failed", d.path("done").asLong(),
+        d.path("alreadyDone").asLong(), d.path("failed").asLong())});
+    rows.add(new String[] {"images", String.format(Locale.ROOT,
+        "%d recognised, %d failed, %d with warnings, %d reused from an interrupted run",
+        i.path("recognized").asLong(), i.path("failed").asLong(),
+        i.path("withWarnings").asLong(), i.path("reused").asLong())});
+    String codes = warningCodes(s.path("warningsByCode"));
+    if (!codes.isEmpty()) {
+      rows.add(new String[] {"warnings", codes});
+    }
+    if (i.path("skippedFiles").asLong() > 0) {
+      rows.add(new String[] {"skipped", i.path("skippedFiles").asLong()
+          + " files that are no images (named in each directory's summary.json)"});
+    }
+    rows.add(new String[] {"time", String.format(Locale.ROOT, "%.1f s, %.2f img/s overall",
+        s.path("wallSeconds").asDouble(), s.path("imagesPerSecond").asDouble())});
+    rows.add(new String[] {"results", outputUri + "<directory>/results.jsonl"});
+    rows.add(new String[] {"run summary", outputUri + SummarizeRun.RUN_SUMMARY});
+    if (reportWritten) {
+      rows.add(new String[] {"report", outputUri + REPORT});
+    }
+    int shown = 0;
+    for (JsonNode f : s.path("failedDirectories")) {
+      if (shown++ == FAILED_SHOWN) {
+        rows.add(new String[] {"", "... and " + (s.path("failedDirectories").size()
+            - FAILED_SHOWN) + " more in " + SummarizeRun.RUN_SUMMARY});
+        break;
+      }
+      rows.add(new String[] {"FAILED", f.path("directory").asText() + ": "
+          + f.path("error").asText()});
+    }
+    StringBuilder out = new StringBuilder("Run finished\n");
+    for (String[] r : rows) {
+      out.append(String.format(Locale.ROOT, "  %-12s %s%n", r[0], r[1]));
+    }
+    return out.toString();
+  }
+
+  private static String warningCodes(JsonNode byCode) {
+    List<String> parts = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = byCode.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      parts.add(e.getKey() + " " + e.getValue().asLong());
+    }
+    return String.join(", ", parts);
+  }
+}
