@@ -2,6 +2,7 @@ package decimerbeam.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.report.RunReport;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Location;
@@ -23,7 +24,7 @@ import java.util.Optional;
  */
 final class ClosingTable {
 
-  static final String REPORT = "report.html";
+  static final String REPORT = RunReport.FILE;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FAILED_SHOWN = 5;
 

@@ -93,7 +93,7 @@ public final class RunReport {
     StringBuilder out = new StringBuilder("<table class=\"bars\" id=\"" + id + "\"><tbody>");
     counts.forEach((label, n) -> out.append("<tr><th>").append(Html.text(label))
         .append("</th><td><span class=\"bar\" style=\"width:")
-        .append(String.format(Locale.ROOT, "%.1f", 100.0 * n / Math.max(1, max)))
+        .append(String.format(Locale.ROOT, "%.1f", 80.0 * n / Math.max(1, max)))
         .append("%\"></span> ").append(n).append("</td></tr>"));
     return out.append("</tbody></table>").toString();
   }
@@ -144,29 +144,30 @@ public final class RunReport {
     double barWidth = Math.max(2, Math.min(48, 720.0 / n));
     double width = barWidth * n + 40;
     int height = 180;
+    int top = 16; // room for the count over the highest bar
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<figure><svg id=\"%s\" class=\"chart\" "
         + "xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%d\" role=\"img\" "
-        + "aria-label=\"%s\">", id, width, height + 40, Html.text(caption)));
+        + "aria-label=\"%s\">", id, width, top + height + 30, Html.text(caption)));
     for (int i = 0; i < n; i++) {
       double h = (double) values.get(i) / max * height;
       double x = 20 + i * barWidth;
       svg.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" "
           + "width=\"%.1f\" height=\"%.1f\" data-count=\"%d\"><title>%s: %d</title></rect>",
-          x + 1, 10 + height - h, Math.max(1, barWidth - 2), h, values.get(i),
+          x + 1, top + height - h, Math.max(1, barWidth - 2), h, values.get(i),
           Html.text(labels.get(i)), values.get(i)));
       if (barWidth >= 24 && values.get(i) > 0) {
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" "
             + "text-anchor=\"middle\" class=\"count\">%d</text>", x + barWidth / 2,
-            6 + height - h, values.get(i)));
+            top - 4 + height - h, values.get(i)));
       }
       if (!labels.get(i).isEmpty()) {
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"label\">%s"
-            + "</text>", x, height + 28, Html.text(labels.get(i))));
+            + "</text>", x, top + height + 18, Html.text(labels.get(i))));
       }
     }
     svg.append(String.format(Locale.ROOT, "<line x1=\"20\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" "
-        + "class=\"axis\"/></svg>", height + 10, width - 20, height + 10));
+        + "class=\"axis\"/></svg>", top + height, width - 20, top + height));
     return svg.append("<figcaption>").append(Html.text(caption))
         .append(note.isEmpty() ? "" : "; " + Html.text(note))
         .append("</figcaption></figure>").toString();

@@ -198,10 +198,14 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       BlobStore store = Stores.forLocation(outputRoot, storage);
       store.writeAtomically(outputRoot.resolve(RUN_SUMMARY),
           ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+      Location page = outputRoot.resolve(RunReport.FILE);
       if (report) {
         List<ReportedDirectory> reported = list.stream().map(this::reported).toList();
-        store.writeAtomically(outputRoot.resolve(RunReport.FILE),
+        store.writeAtomically(page,
             RunReport.render(s, reported, true).getBytes(StandardCharsets.UTF_8));
+      } else {
+        // An earlier run's report would stand beside a summary it does not describe.
+        store.deleteIfExists(page);
       }
       LOG.info(String.format(Locale.ROOT, "Run finished: directories %d done, %d already done, "
           + "%d failed; images %d (%d recognized, %d failed), %d reused from an interrupted run, "
