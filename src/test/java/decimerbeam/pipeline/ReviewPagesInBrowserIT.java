@@ -261,6 +261,21 @@ class ReviewPagesInBrowserIT {
   }
 
   @Test
+  void aTokenInThePageAddressGoesWithItsChunksAndLinks() throws IOException {
+    // As a page opened through a container SAS URL: the chunks need the same token.
+    browser.driver.get(review("mixed").toUri() + "?sv=1&sig=abc");
+    assertPicturesRendered();
+    assertThat(browser.driver.findElement(By.cssSelector("script[src*='page-']"))
+        .getDomAttribute("src"), equalTo("_review/page-0001.js?sv=1&sig=abc"));
+    browser.driver.get(run.out.resolve("report.html").toUri() + "?sv=1&sig=abc");
+    for (WebElement a : browser.driver.findElements(By.cssSelector("a.review-link"))) {
+      assertThat(a.getDomAttribute("href"),
+          org.hamcrest.Matchers.matchesPattern("[^?#]*review\\.html\\?sv=1&sig=abc(#.*)?"));
+    }
+    assertThat(browser.consoleErrors(), empty());
+  }
+
+  @Test
   void runReportSumsTheRunAndLinksToTheRows() throws IOException {
     Path report = run.out.resolve("report.html");
     browser.open(report);
