@@ -49,6 +49,8 @@ class ReviewPagesInBrowserIT {
 
   @BeforeAll
   static void runPipelineAndStartBrowser() throws Exception {
+    // The browser first: a machine without one fails at once, saying what to install.
+    browser = HeadlessChromium.start();
     run = new LocalRunFolders(tmp);
     List<Path> real = sorted(REAL);
     // Answers chosen to give every kind of row: clean, warned, invalid, failed, no picture.
@@ -75,7 +77,6 @@ class ReviewPagesInBrowserIT {
     }
     assertThat(RunCommand.run(run.options("--imageTimeout=20"),
         StandInRecognizer.factory("review-pages")), equalTo(PipelineResult.State.DONE));
-    browser = HeadlessChromium.start();
   }
 
   @AfterAll

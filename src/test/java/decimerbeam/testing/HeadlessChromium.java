@@ -37,8 +37,9 @@ public final class HeadlessChromium implements AutoCloseable {
     String chromedriver = find("webdriver.chrome.driver", DRIVERS);
     if (browser == null || chromedriver == null) {
       throw new AssertionError("page tests need a headless Chromium and its driver: "
-          + (browser == null ? "no browser at " + BROWSERS : "")
-          + (chromedriver == null ? " no chromedriver at " + DRIVERS : "")
+          + (browser == null ? "no browser at " + where("chromium.binary", BROWSERS) : "")
+          + (chromedriver == null
+              ? " no chromedriver at " + where("webdriver.chrome.driver", DRIVERS) : "")
           + "; install them with `apt-get install -y chromium chromium-driver` (Debian/Ubuntu;"
           + " .ci/run does this), or name them with -Dchromium.binary=... and"
           + " -Dwebdriver.chrome.driver=...");
@@ -56,6 +57,12 @@ public final class HeadlessChromium implements AutoCloseable {
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     return new HeadlessChromium(driver);
+  }
+
+  private static String where(String property, List<String> candidates) {
+    String named = System.getProperty(property);
+    return named != null && !named.isBlank() ? named + " (-D" + property + ")"
+        : candidates.toString();
   }
 
   private static String find(String property, List<String> candidates) {
