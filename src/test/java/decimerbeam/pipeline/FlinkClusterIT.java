@@ -188,9 +188,9 @@ class FlinkClusterIT {
     expected.forEach((name, smiles) ->
         assertThat(name, rows.get(name).get("smiles").asText(), equalTo(smiles)));
     try (var files = Files.list(out.resolve("recovery/plate"))) {
-      // Only the two result files: no staged, temporary or partial leftovers.
+      // Only the result files and the review page: no staged, temporary or partial leftovers.
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList(),
-          equalTo(List.of("results.jsonl", "summary.json")));
+          equalTo(List.of("_review", "results.jsonl", "review.html", "summary.json")));
     }
     Map<String, Integer> times = new TreeMap<>();
     Files.readAllLines(recognitions)
