@@ -158,6 +158,38 @@ class StandInPipelineTest {
   }
 
   @Test
+  void reviewPagesAreWrittenByDefaultAndRemovedWhenARunAsksForNone() throws Exception {
+    byte[] caffeine = Files.readAllBytes(Path.of("samples/real/decimer-caffeine.png"));
+    put("r/caffeine.png", StandInRecognizer.picture(caffeine, "smiles=CN1C=NC2=C1C(=O)N(C)"
+        + "C(=O)N2C", "confidence=0.99"));
+    put("r/text.png", image("smiles=CCO"));
+
+    assertThat(run("review-on"), equalTo(PipelineResult.State.DONE));
+    Path dir = out().resolve("plates/r");
+    String page = Files.readString(dir.resolve("review.html"));
+    String chunk = Files.readString(dir.resolve("_review/page-0001.js"));
+    assertThat(page.contains("\"n\":\"caffeine.png\""), equalTo(true));
+    assertThat(page.contains("\"n\":\"text.png\""), equalTo(true));
+    // One thumbnail (the real picture) and two drawings; results.jsonl holds no picture.
+    assertThat(chunk.split("data:image/png;base64,", -1).length - 1
+        + chunk.split("data:image/jpeg;base64,", -1).length - 1, equalTo(1));
+    assertThat(chunk.split("data:image/svg\\+xml;base64,", -1).length - 1, equalTo(2));
+    assertThat(Files.readString(dir.resolve("results.jsonl")).contains("base64"),
+        equalTo(false));
+    String report = Files.readString(out().resolve("report.html"));
+    assertThat(report.contains("href=\"plates/r/review.html\""), equalTo(true));
+    JsonNode digest = json("plates/r/summary.json").get("run").get("review");
+    assertThat(digest.get("worst").size(), equalTo(2));
+
+    assertThat(run("review-off", "--formats=jsonl", "--reprocess"),
+        equalTo(PipelineResult.State.DONE));
+    assertThat(Files.exists(dir.resolve("review.html")), equalTo(false));
+    assertThat(Files.exists(dir.resolve("_review")), equalTo(false));
+    assertThat(Files.exists(out().resolve("report.html")), equalTo(false));
+    assertThat(rows("r").size(), equalTo(2));
+  }
+
+  @Test
   void csvAndSdfAreWrittenBesideResultsJsonlWhenAskedFor() throws Exception {
     String odd = "é, \"quoted\" name.png";
     put("f/" + odd, image("smiles=c1ccccc1[Pb]", "confidence=0.99"));
