@@ -2,6 +2,8 @@ package decimerbeam.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.inference.Crosscheck;
+import decimerbeam.inference.MolVecOpinion;
 import decimerbeam.inference.StructureWarnings;
 import decimerbeam.inference.Structures;
 import decimerbeam.inference.Trust;
@@ -28,21 +30,26 @@ import java.util.function.Function;
 public final class Calibration {
 
   private record Answer(String image, boolean correct, double mean, double min,
-      List<Warning> warnings) {}
+      List<Warning> warnings, List<Warning> withSecond, Trust trustWithSecond,
+      boolean bestCorrect) {}
 
   private static final double[] MEAN_EDGES = {0.80, 0.90, 0.95, 0.98, 0.99};
   private static final double[] MIN_EDGES = {0.30, 0.50, 0.70, 0.90};
 
   public static void main(String[] args) throws IOException {
     Map<String, String> truth = new HashMap<>();
+    Map<String, Path> files = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
       Path folder = Path.of(args[i]);
       List<String> lines = Files.readAllLines(folder.resolve("truth.csv"));
       for (String line : lines.subList(1, lines.size())) {
         String[] f = line.split(",", 3);
         truth.put(folder.getFileName() + "/" + f[0], f[1]);
+        files.put(folder.getFileName() + "/" + f[0], folder.resolve(f[0]));
       }
     }
+    // The second opinion as the pipeline gives it: MolVec on the same image bytes.
+    MolVecOpinion molvec = new MolVecOpinion();
     ObjectMapper json = new ObjectMapper();
     List<Answer> answers = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of(args[0]))) {
@@ -56,9 +63,15 @@ public final class Calibration {
       double mean = n.path("meanConfidence").asDouble();
       double min = n.path("minConfidence").asDouble();
       // The parity file records no truncation: none of its answers hit the step limit.
+      List<Warning> warnings = StructureWarnings.check(smiles, false, mean, min);
+      String key = Structures.identify(smiles).map(Structures.Identity::inchiKey).orElse("");
+      Crosscheck check = Crosscheck.of(molvec.readerId(), smiles, key, warnings,
+          molvec.read(Files.readAllBytes(files.get(image))));
       answers.add(new Answer(image, Structures.sameStructure(smiles, expected), mean, min,
-          StructureWarnings.check(smiles, false, mean, min)));
+          warnings, check.allWarnings(warnings), check.trust(warnings),
+          Structures.sameStructure(check.bestSmiles(), expected)));
     }
+    molvec.close();
     System.out.printf(Locale.ROOT, "%d images, %d read correctly (same InChIKey as the truth)%n%n",
         answers.size(), answers.stream().filter(Answer::correct).count());
     table("Mean token confidence", answers, a -> bin(a.mean(), MEAN_EDGES));
@@ -76,6 +89,27 @@ public final class Calibration {
     }
     print("Warning", byWarning);
     table("Trust", answers, a -> Trust.of(a.warnings()).label());
+
+    System.out.printf(Locale.ROOT, "With MolVec's second opinion (--secondOpinion=molvec): "
+        + "bestSmiles right on %d of %d%n%n", answers.stream().filter(Answer::bestCorrect).count(),
+        answers.size());
+    Map<String, List<Answer>> bySecond = new LinkedHashMap<>();
+    for (Warning w : Warning.values()) {
+      if (w.name().startsWith("SECOND_OPINION")) {
+        bySecond.put(w.name(), new ArrayList<>());
+      }
+    }
+    bySecond.put("(no second-opinion warning)", new ArrayList<>());
+    for (Answer a : answers) {
+      List<Warning> added = a.withSecond().stream()
+          .filter(w -> w.name().startsWith("SECOND_OPINION")).toList();
+      if (added.isEmpty()) {
+        bySecond.get("(no second-opinion warning)").add(a);
+      }
+      added.forEach(w -> bySecond.get(w.name()).add(a));
+    }
+    print("Second-opinion warning", bySecond);
+    table("Trust with the second opinion", answers, a -> a.trustWithSecond().label());
   }
 
   private static String bin(double value, double[] edges) {
