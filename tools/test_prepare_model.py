@@ -182,5 +182,74 @@ class PinningTest(unittest.TestCase):
                                             self._archive_with_pickle(tmp), models)
 
 
+class CachedDecoderAdditionTest(unittest.TestCase):
+    """A model prepared before the cached decoder existed gets it added, not skipped."""
+
+    def _old_model(self, models):
+        final = os.path.join(models, "decimer-2.8-printed")
+        os.makedirs(os.path.join(final, "saved_model"))
+        with open(os.path.join(final, "saved_model", "saved_model.pb"), "wb") as f:
+            f.write(b"graph")
+        manifest = {"format": 1, "modelId": "decimer-2.8-printed",
+                    "files": {"saved_model/saved_model.pb": {
+                        "sha256": prepare_model.sha256(
+                            os.path.join(final, "saved_model", "saved_model.pb")), "bytes": 5}}}
+        with open(os.path.join(final, "manifest.json"), "w") as f:
+            json.dump(manifest, f)
+        return final
+
+    def _fake_export(self, calls):
+        def call(cmd, env=None):
+            calls.append(cmd)
+            dst = cmd[cmd.index("--dst") + 1]
+            os.makedirs(os.path.join(dst, prepare_model.CACHED_DECODER, "variables"))
+            with open(os.path.join(dst, prepare_model.CACHED_DECODER, "saved_model.pb"),
+                      "wb") as f:
+                f.write(b"cached graph")
+            with open(os.path.join(dst, ".cached.json"), "w") as f:
+                json.dump({"maxConfidenceDiff": 2e-6, "tolerance": 1e-5}, f)
+            return 0
+        return call
+
+    def test_prepared_model_without_cached_decoder_gets_it_added(self):
+        with tempfile.TemporaryDirectory() as cache:
+            final = self._old_model(os.path.join(cache, "models"))
+            calls = []
+            saved = (prepare_model.ensure_venv, prepare_model.subprocess.call)
+            prepare_model.ensure_venv = lambda c: sys.executable
+            prepare_model.subprocess.call = self._fake_export(calls)
+            try:
+                self.assertEqual(prepare_model.prepare("decimer-2.8-printed", cache, "auto"),
+                                 final)
+            finally:
+                prepare_model.ensure_venv, prepare_model.subprocess.call = saved
+            self.assertEqual(len(calls), 1)
+            self.assertIn("--export-cached", calls[0])
+            with open(os.path.join(final, "manifest.json")) as f:
+                manifest = json.load(f)
+            self.assertEqual(manifest["cachedDecoder"]["checkedAgainstOriginal"]["tolerance"],
+                             1e-5)
+            entry = manifest["files"]["cached_decoder/saved_model.pb"]
+            self.assertEqual(entry["sha256"], prepare_model.sha256(
+                os.path.join(final, "cached_decoder", "saved_model.pb")))
+            self.assertIn("saved_model/saved_model.pb", manifest["files"])
+            # Prepared now: a second run leaves it alone.
+            prepare_model.subprocess.call = self._fake_export(calls)
+            try:
+                prepare_model.prepare("decimer-2.8-printed", cache, "auto")
+            finally:
+                prepare_model.subprocess.call = saved[1]
+            self.assertEqual(len(calls), 1)
+
+    def test_a_changed_prepared_file_stops_the_addition(self):
+        with tempfile.TemporaryDirectory() as cache:
+            final = self._old_model(os.path.join(cache, "models"))
+            with open(os.path.join(final, "saved_model", "saved_model.pb"), "wb") as f:
+                f.write(b"tampered")
+            with self.assertRaisesRegex(prepare_model.PreparationError, "prepare it again"):
+                prepare_model.prepare("decimer-2.8-printed", cache, "auto")
+            self.assertFalse(os.path.exists(os.path.join(final, "cached_decoder")))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -29,13 +29,18 @@ public final class DecimerEngine implements Recognizer {
   static final String CONFIDENCES = "confidences";
 
   private final PreparedModel model;
+  /** The published full-prefix graph; null with the cached decoder. */
   private final SavedModelBundle bundle;
+  /** The cached decoder and its batching loop; null with the full one. */
+  private final CachedDecoderModel cached;
+  private final DecodingLoop loop;
+  private final DecoderKind decoderKind;
   /** One image may plan on at most this share of the heap (README "Memory"). */
   static final double HEAP_SHARE_PER_IMAGE = 0.5;
 
-  private final String inputName;
-  private final String tokensName;
-  private final String confidencesName;
+  private String inputName;
+  private String tokensName;
+  private String confidencesName;
   private final TfImageOps imageOps;
   private final ImageDecoder decoder;
   private final TokenDecoder tokens;
@@ -49,8 +54,26 @@ public final class DecimerEngine implements Recognizer {
         .setInterOpParallelismThreads(settings.interOpThreads())
         .build();
     this.tokens = TokenDecoder.fromJson(model.indexWordJson());
-    this.bundle = SavedModelBundle.loader(model.savedModelDir().toString())
-        .withTags("serve").withConfigProto(config).load();
+    this.decoderKind = settings.decoder();
+    if (decoderKind == DecoderKind.CACHED) {
+      this.bundle = null;
+      this.cached = CachedDecoderModel.load(model, config);
+      this.loop = new DecodingLoop(cached, settings.maxBatch(), model.modelId());
+    } else {
+      this.cached = null;
+      this.loop = null;
+      this.bundle = SavedModelBundle.loader(model.savedModelDir().toString())
+          .withTags("serve").withConfigProto(config).load();
+      bindSignature();
+    }
+    this.imageOps = new TfImageOps(config);
+    this.decoder = new ImageDecoder(imageOps, settings.maxPixels());
+    this.loadMillis = (System.nanoTime() - start) / 1_000_000;
+    LOG.info("Loaded model {} ({} decoder) from {} in {} ms", model.modelId(),
+        decoderKind.cliName(), model.root(), loadMillis);
+  }
+
+  private void bindSignature() throws IOException {
     try {
       // The signature's tensors, run through the session so a call can carry RunOptions.
       Signature sig = bundle.function(SIGNATURE).signature();
@@ -62,10 +85,6 @@ public final class DecimerEngine implements Recognizer {
       throw new IOException("model at " + model.savedModelDir() + " has no '" + SIGNATURE
           + "' signature; prepare it again with `prepare-model`", e);
     }
-    this.imageOps = new TfImageOps(config);
-    this.decoder = new ImageDecoder(imageOps, settings.maxPixels());
-    this.loadMillis = (System.nanoTime() - start) / 1_000_000;
-    LOG.info("Loaded model {} from {} in {} ms", model.modelId(), model.root(), loadMillis);
   }
 
   /** Loads a prepared model; the caller owns the engine and closes it once. */
@@ -83,6 +102,24 @@ public final class DecimerEngine implements Recognizer {
   public long loadMillis() {
     return loadMillis;
   }
+
+  public DecoderKind decoderKind() {
+    return decoderKind;
+  }
+
+  /** The cached decoder's step counts since load; zeros with the full decoder. */
+  public DecoderStats decoderStats() {
+    if (loop == null) {
+      return new DecoderStats(0, 0, 0);
+    }
+    DecodingLoop.Stats s = loop.stats();
+    return new DecoderStats(s.steps(), s.rowSteps(), s.stepNanos());
+  }
+
+  /**
+   * Cached-decoder steps run, images they served (rows summed over steps) and time in them.
+   */
+  public record DecoderStats(long steps, long rowSteps, long stepNanos) {}
 
   /**
    * What recognising this image will take, from its header alone; an image whose heap share
@@ -132,25 +169,11 @@ public final class DecimerEngine implements Recognizer {
     }
     long t1 = System.nanoTime();
     stopIfDue(deadline, timeoutMillis);
-    int[] ids;
-    float[] confidences;
-    Session.Runner runner = bundle.session().runner();
-    if (timeoutMillis > 0) {
-      runner.setOptions(TfImageOps.deadline(remaining(deadline, timeoutMillis)));
-    }
-    try (TFloat32 in = TFloat32.tensorOf(Shape.of(TfImageOps.MODEL_SIDE, TfImageOps.MODEL_SIDE, 3),
-            DataBuffers.of(input, true, false));
-        Result out = runner.feed(inputName, in).fetch(tokensName).fetch(confidencesName).run()) {
-      TInt32 tok = (TInt32) out.get(0);
-      TFloat32 conf = (TFloat32) out.get(1);
-      ids = new int[(int) tok.size()];
-      tok.asRawTensor().data().asInts().read(ids);
-      confidences = new float[(int) conf.size()];
-      conf.asRawTensor().data().asFloats().read(confidences);
-    } catch (RuntimeException e) {
-      stopIfDue(deadline, timeoutMillis);
-      throw new RecognitionException(Kind.MODEL_ERROR, "model failed: " + e.getMessage(), e);
-    }
+    DecodingLoop.Decoded d = cached != null
+        ? decodeCached(input, deadline, timeoutMillis)
+        : decodeFull(input, deadline, timeoutMillis);
+    int[] ids = d.tokens();
+    float[] confidences = d.confidences();
     long t2 = System.nanoTime();
     try {
       String smiles = tokens.smiles(ids);
@@ -166,6 +189,60 @@ public final class DecimerEngine implements Recognizer {
     }
   }
 
+  /** The published graph: encoder and greedy loop in one call, under the deadline. */
+  private DecodingLoop.Decoded decodeFull(float[] input, long deadline, long timeoutMillis)
+      throws RecognitionException {
+    Session.Runner runner = bundle.session().runner();
+    if (timeoutMillis > 0) {
+      runner.setOptions(TfImageOps.deadline(remaining(deadline, timeoutMillis)));
+    }
+    try (TFloat32 in = TFloat32.tensorOf(Shape.of(TfImageOps.MODEL_SIDE, TfImageOps.MODEL_SIDE, 3),
+            DataBuffers.of(input, true, false));
+        Result out = runner.feed(inputName, in).fetch(tokensName).fetch(confidencesName).run()) {
+      TInt32 tok = (TInt32) out.get(0);
+      TFloat32 conf = (TFloat32) out.get(1);
+      int[] ids = new int[(int) tok.size()];
+      tok.asRawTensor().data().asInts().read(ids);
+      float[] confidences = new float[(int) conf.size()];
+      conf.asRawTensor().data().asFloats().read(confidences);
+      return new DecodingLoop.Decoded(ids, confidences);
+    } catch (RuntimeException e) {
+      stopIfDue(deadline, timeoutMillis);
+      throw new RecognitionException(Kind.MODEL_ERROR, "model failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Encodes on this thread (under the deadline), then waits for the shared decoding loop. */
+  private DecodingLoop.Decoded decodeCached(float[] input, long deadline, long timeoutMillis)
+      throws RecognitionException {
+    TFloat32 encoded;
+    try {
+      encoded = cached.encode(input, remaining(deadline, timeoutMillis));
+    } catch (RuntimeException e) {
+      stopIfDue(deadline, timeoutMillis);
+      throw new RecognitionException(Kind.MODEL_ERROR, "encoder failed: " + e.getMessage(), e);
+    }
+    try {
+      stopIfDue(deadline, timeoutMillis);
+    } catch (RecognitionException e) {
+      encoded.close();
+      throw e;
+    }
+    try {
+      return loop.decode(encoded, deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
+          + timeoutMillis + " ms");
+    } catch (RecognitionException e) {
+      if (e.kind() == Kind.TIMEOUT) {
+        throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
+            + timeoutMillis + " ms");
+      }
+      throw e;
+    }
+  }
+
   /** At least 1 ms, so a due deadline still reaches TensorFlow as a timeout (0 means none). */
   private static long remaining(long deadline, long timeoutMillis) {
     return timeoutMillis <= 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
@@ -175,6 +252,20 @@ public final class DecimerEngine implements Recognizer {
     if (Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline) {
       throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
           + timeoutMillis + " ms");
+    }
+  }
+
+  /**
+   * For benchmarks: preprocessing, and with {@code encode} the cached decoder's encoder, without
+   * decoding, to split an image's CPU time into its phases.
+   */
+  public void encodeOnly(byte[] image, boolean encode) throws RecognitionException {
+    float[] input = preprocess(image);
+    if (encode) {
+      if (cached == null) {
+        throw new IllegalStateException("the encoder runs alone only with the cached decoder");
+      }
+      cached.encode(input, 0).close();
     }
   }
 
@@ -193,6 +284,11 @@ public final class DecimerEngine implements Recognizer {
   @Override
   public void close() {
     imageOps.close();
-    bundle.close();
+    if (loop != null) {
+      loop.close();
+      cached.close();
+    } else {
+      bundle.close();
+    }
   }
 }

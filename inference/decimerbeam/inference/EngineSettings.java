@@ -6,8 +6,11 @@ package decimerbeam.inference;
  * @param intraOpThreads threads TensorFlow may use inside one op (0 = one per core)
  * @param interOpThreads threads TensorFlow may use to run independent ops (0 = one per core)
  * @param maxPixels images whose header claims more pixels are refused before decoding
+ * @param decoder the published full-prefix decoder or the cached, batched one
+ * @param maxBatch most in-flight images one cached-decoder step serves at once
  */
-public record EngineSettings(int intraOpThreads, int interOpThreads, long maxPixels) {
+public record EngineSettings(int intraOpThreads, int interOpThreads, long maxPixels,
+    DecoderKind decoder, int maxBatch) {
 
   /**
    * What the smallest heap we run with (1 GiB: runner-configs/flink/local-2core.yaml, the
@@ -18,8 +21,22 @@ public record EngineSettings(int intraOpThreads, int interOpThreads, long maxPix
    */
   public static final long DEFAULT_MAX_PIXELS = 20_000_000L;
 
+  /**
+   * The decoder used when none is chosen: the cached one, since it gives Python DECIMER's SMILES
+   * on all 117 parity images (EngineParityIT) at a fraction of the CPU.
+   */
+  public static final DecoderKind DEFAULT_DECODER = DecoderKind.CACHED;
+
+  /** Rows of one cached step: past 16 a step costs about as much per image (README). */
+  public static final int DEFAULT_MAX_BATCH = 16;
+
   public static EngineSettings defaults() {
     return new EngineSettings(0, 0, DEFAULT_MAX_PIXELS);
+  }
+
+  /** The default decoder and batch. */
+  public EngineSettings(int intraOpThreads, int interOpThreads, long maxPixels) {
+    this(intraOpThreads, interOpThreads, maxPixels, DEFAULT_DECODER, DEFAULT_MAX_BATCH);
   }
 
   public EngineSettings {
@@ -29,5 +46,19 @@ public record EngineSettings(int intraOpThreads, int interOpThreads, long maxPix
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be > 0, got " + maxPixels);
     }
+    if (decoder == null) {
+      throw new IllegalArgumentException("decoder must be full or cached");
+    }
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+    }
+  }
+
+  public EngineSettings withDecoder(DecoderKind kind) {
+    return new EngineSettings(intraOpThreads, interOpThreads, maxPixels, kind, maxBatch);
+  }
+
+  public EngineSettings withMaxBatch(int n) {
+    return new EngineSettings(intraOpThreads, interOpThreads, maxPixels, decoder, n);
   }
 }

@@ -99,6 +99,12 @@ final class ModelManifest {
     }
   }
 
+  /** Whether the model in {@code root} was prepared with the cached decoder. */
+  static boolean hasCachedDecoder(Path root) throws IOException {
+    JsonNode json = new ObjectMapper().readTree(root.resolve(PreparedModel.MANIFEST).toFile());
+    return json.path("cachedDecoder").isObject();
+  }
+
   static String sha256Hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

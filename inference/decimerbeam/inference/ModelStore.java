@@ -47,6 +47,8 @@ public final class ModelStore {
       "assets/tokenizer_SMILES.pkl",
       "c1d579f958146bb1a948320dad92f0eecf4a51001ec9dec1f48767c7b681b43c"));
   static final String PREPARE_SCRIPT = "/decimerbeam/tools/prepare_model.py";
+  /** The module the preparation script imports to build the cached decoder. */
+  static final String CACHED_DECODER_SCRIPT = "/decimerbeam/tools/cached_decoder.py";
 
   private final Path cacheRoot;
   private final RemoteModels remote;
@@ -113,6 +115,26 @@ public final class ModelStore {
       }
     }
     return model;
+  }
+
+  /**
+   * As {@link #resolve(String, String)} for the cached decoder: a model id in the cache that was
+   * prepared before the cached decoder existed gets it added first (from the same weights, by
+   * the preparation script). Any other location must already have it; the engine says what to
+   * run when it does not.
+   */
+  public PreparedModel resolveForDecoder(String location, String manifestSha256,
+      DecoderKind decoder) throws IOException {
+    String id = location == null || location.isBlank() ? PRINTED : location;
+    if (decoder == DecoderKind.CACHED && MODEL_IDS.contains(id)) {
+      Path dir = cacheRoot.resolve("models").resolve(id);
+      if (Files.isRegularFile(dir.resolve(PreparedModel.MANIFEST))
+          && !ModelManifest.hasCachedDecoder(dir)) {
+        LOG.info("Model {} in {} has no cached decoder yet; adding it (one time)", id, dir);
+        prepare(id, "auto");
+      }
+    }
+    return resolve(location, manifestSha256);
   }
 
   private PreparedModel resolveUnpinned(String location, String manifestSha256)
@@ -230,12 +252,18 @@ public final class ModelStore {
    * ({@value #HANDDRAWN}) is refused without one.
    */
   public Path prepare(String modelId, String source, String archiveSha256) throws IOException {
-    Path script = Files.createTempFile("decimer-beam-prepare-", ".py");
-    try (InputStream in = ModelStore.class.getResourceAsStream(PREPARE_SCRIPT)) {
-      if (in == null) {
-        throw new IOException("preparation script " + PREPARE_SCRIPT + " is not on the classpath");
+    Path scripts = Files.createTempDirectory("decimer-beam-prepare-");
+    Path script = scripts.resolve("prepare_model.py");
+    try {
+      for (String resource : List.of(PREPARE_SCRIPT, CACHED_DECODER_SCRIPT)) {
+        try (InputStream in = ModelStore.class.getResourceAsStream(resource)) {
+          if (in == null) {
+            throw new IOException("preparation script " + resource + " is not on the classpath");
+          }
+          Files.copy(in, scripts.resolve(resource.substring(resource.lastIndexOf('/') + 1)),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
       }
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
       String python = System.getenv().getOrDefault("DECIMER_BEAM_PYTHON", "python3");
       List<String> cmd = new java.util.ArrayList<>(List.of(python, script.toString(), "--model",
           modelId, "--cache", cacheRoot.toString(), "--source", source));
@@ -271,7 +299,7 @@ public final class ModelStore {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while preparing model " + modelId, e);
     } finally {
-      Files.deleteIfExists(script);
+      deleteTree(scripts);
     }
   }
 }

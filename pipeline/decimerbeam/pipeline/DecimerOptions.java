@@ -140,6 +140,23 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setInterOpThreads(int value);
 
+  @OptionGroup("Model")
+  @Description("Decoder: cached (default: DECIMER's decoder with key/value caches, the encoder"
+      + " run once and the steps of all in-flight images of a JVM batched) or full (the"
+      + " published graph, which re-runs the decoder over the whole prefix at every step). Both"
+      + " give DECIMER's SMILES (README \"Decoders\").")
+  @Default.String("cached")
+  String getDecoder();
+
+  void setDecoder(String value);
+
+  @OptionGroup("Model")
+  @Description("Most in-flight images one cached-decoder step serves at once.")
+  @Default.Integer(EngineSettings.DEFAULT_MAX_BATCH)
+  int getMaxBatch();
+
+  void setMaxBatch(int value);
+
   @OptionGroup("Memory and time")
   @Description("Images whose header claims more pixels are refused before decoding (default:"
       + " what half of a 1 GiB heap can decode and preprocess).")

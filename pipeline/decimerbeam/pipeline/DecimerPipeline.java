@@ -1,5 +1,6 @@
 package decimerbeam.pipeline;
 
+import decimerbeam.inference.DecoderKind;
 import decimerbeam.inference.Structures;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
@@ -125,6 +126,7 @@ public final class DecimerPipeline {
     return DecimerModel.at(o.getModel()).withCacheRoot(o.getModelCache())
         .withStorage(azureAccess(o)).withIntraOpThreads(o.getIntraOpThreads())
         .withInterOpThreads(o.getInterOpThreads()).withMaxPixels(o.getMaxPixels())
+        .withDecoder(DecoderKind.parse(o.getDecoder())).withMaxBatch(o.getMaxBatch())
         .pinnedRemote();
   }
 

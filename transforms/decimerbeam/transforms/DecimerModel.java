@@ -1,6 +1,7 @@
 package decimerbeam.transforms;
 
 import decimerbeam.inference.DecimerEngine;
+import decimerbeam.inference.DecoderKind;
 import decimerbeam.inference.EngineSettings;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.inference.Recognizer;
@@ -23,14 +24,18 @@ public final class DecimerModel implements RecognizerFactory {
   private final int interOpThreads;
   private final long maxPixels;
   private final String manifestSha256;
+  private final DecoderKind decoder;
+  private final int maxBatch;
 
   private DecimerModel(String location, String cacheRoot, AzureAccess storage,
       int intraOpThreads, int interOpThreads, long maxPixels) {
-    this(location, cacheRoot, storage, intraOpThreads, interOpThreads, maxPixels, "");
+    this(location, cacheRoot, storage, intraOpThreads, interOpThreads, maxPixels, "",
+        EngineSettings.DEFAULT_DECODER, EngineSettings.DEFAULT_MAX_BATCH);
   }
 
   private DecimerModel(String location, String cacheRoot, AzureAccess storage,
-      int intraOpThreads, int interOpThreads, long maxPixels, String manifestSha256) {
+      int intraOpThreads, int interOpThreads, long maxPixels, String manifestSha256,
+      DecoderKind decoder, int maxBatch) {
     if (location == null || location.isBlank()) {
       throw new IllegalArgumentException("model location must not be empty");
     }
@@ -48,6 +53,11 @@ public final class DecimerModel implements RecognizerFactory {
     this.interOpThreads = interOpThreads;
     this.maxPixels = maxPixels;
     this.manifestSha256 = Objects.requireNonNull(manifestSha256);
+    this.decoder = Objects.requireNonNull(decoder);
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+    }
+    this.maxBatch = maxBatch;
   }
 
   /** A model id ({@link ModelStore#MODEL_IDS}), a prepared directory or an azfs:// copy. */
@@ -59,31 +69,31 @@ public final class DecimerModel implements RecognizerFactory {
   /** Cache root on the workers; "" = {@link ModelStore#defaultCacheRoot()}. */
   public DecimerModel withCacheRoot(String root) {
     return new DecimerModel(location, root, storage, intraOpThreads, interOpThreads, maxPixels,
-        manifestSha256);
+        manifestSha256, decoder, maxBatch);
   }
 
   /** Credentials for a model kept in blob storage. */
   public DecimerModel withStorage(AzureAccess access) {
     return new DecimerModel(location, cacheRoot, access, intraOpThreads, interOpThreads,
-        maxPixels, manifestSha256);
+        maxPixels, manifestSha256, decoder, maxBatch);
   }
 
   /** TensorFlow threads inside one op; 0 = one per core. */
   public DecimerModel withIntraOpThreads(int n) {
     return new DecimerModel(location, cacheRoot, storage, n, interOpThreads, maxPixels,
-        manifestSha256);
+        manifestSha256, decoder, maxBatch);
   }
 
   /** TensorFlow threads across ops; 0 = one per concurrent inference of the JVM. */
   public DecimerModel withInterOpThreads(int n) {
     return new DecimerModel(location, cacheRoot, storage, intraOpThreads, n, maxPixels,
-        manifestSha256);
+        manifestSha256, decoder, maxBatch);
   }
 
   /** Images whose header claims more pixels are refused before decoding. */
   public DecimerModel withMaxPixels(long n) {
     return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads, n,
-        manifestSha256);
+        manifestSha256, decoder, maxBatch);
   }
 
   /**
@@ -92,7 +102,23 @@ public final class DecimerModel implements RecognizerFactory {
    */
   public DecimerModel withManifestSha256(String sha256) {
     return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads,
-        maxPixels, sha256);
+        maxPixels, sha256, decoder, maxBatch);
+  }
+
+  /** The full-prefix graph or the cached, batched decoder. */
+  public DecimerModel withDecoder(DecoderKind kind) {
+    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads,
+        maxPixels, manifestSha256, kind, maxBatch);
+  }
+
+  /** Most in-flight images one cached-decoder step serves. */
+  public DecimerModel withMaxBatch(int n) {
+    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads,
+        maxPixels, manifestSha256, decoder, n);
+  }
+
+  public DecoderKind decoder() {
+    return decoder;
   }
 
   public String manifestSha256() {
@@ -119,7 +145,8 @@ public final class DecimerModel implements RecognizerFactory {
    */
   public EngineSettings engineSettings(int concurrentInferences) {
     return new EngineSettings(intraOpThreads,
-        interOpThreads == 0 ? concurrentInferences : interOpThreads, maxPixels);
+        interOpThreads == 0 ? concurrentInferences : interOpThreads, maxPixels, decoder,
+        maxBatch);
   }
 
   @Override
@@ -137,7 +164,7 @@ public final class DecimerModel implements RecognizerFactory {
   public Recognizer create(int concurrentInferences) throws IOException {
     Path cache = cacheRoot.isEmpty() ? ModelStore.defaultCacheRoot() : Path.of(cacheRoot);
     ModelStore store = new ModelStore(cache, new StoredModels(storage));
-    return DecimerEngine.load(store.resolve(location, manifestSha256),
+    return DecimerEngine.load(store.resolveForDecoder(location, manifestSha256, decoder),
         engineSettings(concurrentInferences));
   }
 
@@ -145,7 +172,8 @@ public final class DecimerModel implements RecognizerFactory {
   public String describe() {
     return "DECIMER model " + location + " (intra-op threads " + intraOpThreads
         + ", inter-op threads " + (interOpThreads == 0 ? "one per inference" : interOpThreads)
-        + ", max pixels " + maxPixels
+        + ", max pixels " + maxPixels + ", " + decoder.cliName() + " decoder"
+        + (decoder == DecoderKind.CACHED ? " (batch " + maxBatch + ")" : "")
         + (manifestSha256.isEmpty() ? "" : ", manifest sha256 " + manifestSha256) + ")";
   }
 }

@@ -18,13 +18,62 @@ import org.junit.jupiter.api.Test;
 /**
  * The proof that the JVM engine is DECIMER: on the generated set plus the real images, with the
  * real weights, the Java engine gives the same SMILES as Python DECIMER 2.8.1 and the same mean
- * confidence. Also reports accuracy of both engines against the ground truth.
+ * confidence, with either decoder. Also reports accuracy of both engines against the ground
+ * truth.
  */
 class EngineParityIT {
 
   @Test
-  void javaEngineAgreesWithPythonDecimer() throws IOException {
-    DecimerEngine engine = TestModel.engine();
+  void javaEngineAgreesWithPythonDecimer() throws Exception {
+    assertParity("full", TestModel.engine(), 1);
+  }
+
+  /**
+   * The cached decoder, its steps batched across 16 images in flight, against the same golden
+   * file: Python DECIMER runs the published full-prefix graph.
+   */
+  @Test
+  void cachedDecoderAgreesWithPythonDecimer() throws Exception {
+    assertParity("cached", TestModel.cachedEngine(), 16);
+  }
+
+  private static Recognition[] recognizeAll(DecimerEngine engine, List<Golden> rows,
+      int concurrency) throws Exception {
+    Recognition[] out = new Recognition[rows.size()];
+    RecognitionException[] errors = new RecognitionException[rows.size()];
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(concurrency);
+    try {
+      List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < concurrency; t++) {
+        workers.add(pool.submit(() -> {
+          for (int i; (i = next.getAndIncrement()) < rows.size(); ) {
+            try {
+              out[i] = engine.recognize(rows.get(i).bytes());
+            } catch (RecognitionException e) {
+              errors[i] = e;
+            }
+          }
+          return null;
+        }));
+      }
+      for (var w : workers) {
+        w.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == null) {
+        out[i] = new Recognition("ERROR " + errors[i].kind(), new float[0], false, 0, 0);
+      }
+    }
+    return out;
+  }
+
+  private static void assertParity(String decoder, DecimerEngine engine, int concurrency)
+      throws Exception {
     List<Golden> rows = Golden.rows();
     assertThat(rows.size(), greaterThanOrEqualTo(107));
     Map<String, String> truth = truth();
@@ -34,16 +83,12 @@ class EngineParityIT {
     List<String> disagreements = new ArrayList<>();
     List<String> confidenceGaps = new ArrayList<>();
     String caffeine = null;
-    for (Golden g : rows) {
-      String javaSmiles;
-      double javaMean = Double.NaN;
-      try {
-        Recognition r = engine.recognize(g.bytes());
-        javaSmiles = r.smiles();
-        javaMean = r.meanConfidence();
-      } catch (RecognitionException e) {
-        javaSmiles = "ERROR " + e.kind();
-      }
+    Recognition[] results = recognizeAll(engine, rows, concurrency);
+    for (int i = 0; i < rows.size(); i++) {
+      Golden g = rows.get(i);
+      String javaSmiles = results[i].smiles();
+      double javaMean = javaSmiles.startsWith("ERROR ") ? Double.NaN
+          : results[i].meanConfidence();
       boolean same = g.failedInPython() ? javaSmiles.startsWith("ERROR") : javaSmiles.equals(g.smiles());
       if (same) {
         identical++;
@@ -68,11 +113,12 @@ class EngineParityIT {
       }
     }
     double agreement = 100.0 * identical / rows.size();
-    System.out.printf(Locale.ROOT, "parity with Python DECIMER 2.8.1: %d / %d identical SMILES "
-        + "(%.1f %%)%n", identical, rows.size(), agreement);
+    System.out.printf(Locale.ROOT, "%s decoder: parity with Python DECIMER 2.8.1: %d / %d"
+        + " identical SMILES (%.1f %%)%n", decoder, identical, rows.size(), agreement);
     accuracy.forEach((set, a) -> System.out.printf(Locale.ROOT,
         "accuracy vs truth (%s): java %d / %d, python %d / %d%n", set, a[0], a[2], a[1], a[2]));
     disagreements.forEach(d -> System.out.println("  differs: " + d));
+    confidenceGaps.forEach(d -> System.out.println("  mean confidence apart: " + d));
 
     assertThat("caffeine", caffeine, equalTo("CN1C=NC2=C1C(=O)N(C)C(=O)N2C"));
     assertThat("SMILES agreement % (" + disagreements + ")", agreement,

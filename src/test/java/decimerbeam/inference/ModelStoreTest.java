@@ -37,6 +37,7 @@ class ModelStoreTest {
     String sha = ModelManifest.sha256(dir.resolve("index_word.json"));
     Files.writeString(dir.resolve("manifest.json"), "{\"format\": 1, \"modelId\": \"" + id
         + "\", \"source\": " + source + ", \"originalSha256\": " + originals
+        + ", \"cachedDecoder\": {\"dir\": \"cached_decoder\"}"
         + ", \"files\": {\"index_word.json\": {\"sha256\": \"" + sha + "\"}}}");
     return dir;
   }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 public final class TestModel {
 
   private static DecimerEngine engine;
+  private static DecimerEngine cachedEngine;
 
   private TestModel() {}
 
@@ -21,10 +22,30 @@ public final class TestModel {
     }
   }
 
+  /** The real model with the cached, batched decoder, loaded once per test JVM. */
+  public static synchronized DecimerEngine cachedEngine() {
+    if (cachedEngine == null) {
+      cachedEngine = load(EngineSettings.defaults().withDecoder(DecoderKind.CACHED));
+    }
+    return cachedEngine;
+  }
+
+  /** A separately loaded engine (the caller closes it). */
+  public static DecimerEngine load(EngineSettings settings) {
+    try {
+      DecimerEngine e = DecimerEngine.load(prepared(), settings);
+      Runtime.getRuntime().addShutdownHook(new Thread(e::close));
+      return e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the real DECIMER model could not be loaded", e);
+    }
+  }
+
   public static synchronized DecimerEngine engine() {
     if (engine == null) {
       try {
-        engine = DecimerEngine.load(prepared(), EngineSettings.defaults());
+        engine = DecimerEngine.load(prepared(),
+            EngineSettings.defaults().withDecoder(DecoderKind.FULL));
       } catch (IOException e) {
         throw new UncheckedIOException("the real DECIMER model could not be loaded", e);
       }

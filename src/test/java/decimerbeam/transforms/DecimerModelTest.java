@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import decimerbeam.inference.DecoderKind;
 import decimerbeam.inference.EngineSettings;
 import decimerbeam.storage.AzureAccess;
 import org.apache.beam.sdk.util.SerializableUtils;
@@ -37,6 +38,22 @@ class DecimerModelTest {
     assertThat(threads(1, 0).sharingKey(2), not(equalTo(threads(1, 0).sharingKey(4))));
     assertThat(threads(1, 0).sharingKey(2),
         not(equalTo(threads(1, 0).withCacheRoot("/elsewhere").sharingKey(2))));
+  }
+
+  @Test
+  void theDecoderAndItsBatchReachTheEngineAndSeparateSharedModels() {
+    DecimerModel cached = threads(1, 0).withDecoder(DecoderKind.CACHED).withMaxBatch(8);
+    assertThat(cached.engineSettings(2),
+        equalTo(new EngineSettings(1, 2, 1000, DecoderKind.CACHED, 8)));
+    assertThat(SerializableUtils.clone(cached).engineSettings(2),
+        equalTo(cached.engineSettings(2)));
+    assertThat(cached.sharingKey(2),
+        not(equalTo(threads(1, 0).withDecoder(DecoderKind.FULL).sharingKey(2))));
+    assertThat(cached.sharingKey(2), not(equalTo(cached.withMaxBatch(16).sharingKey(2))));
+    assertThat(cached.describe(), containsString("cached decoder (batch 8)"));
+    assertThrows(IllegalArgumentException.class, () -> cached.withMaxBatch(0));
+    assertThrows(IllegalArgumentException.class, () -> DecoderKind.parse("fast"));
+    assertThat(DecoderKind.parse("Cached"), equalTo(DecoderKind.CACHED));
   }
 
   @Test

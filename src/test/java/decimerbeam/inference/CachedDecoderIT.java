@@ -1,0 +1,100 @@
+package decimerbeam.inference;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import decimerbeam.inference.RecognitionException.Kind;
+import decimerbeam.testing.TestImages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cached, batched decoder on the real model: the full decoder's tokens, an image's result
+ * the same alone and inside a full batch, and a deadline that still ends a recognition.
+ */
+class CachedDecoderIT {
+
+  private static final List<String> IMAGES = List.of("real/decimer-caffeine.png",
+      "real/decimer-DECIMER_test_0.png", "real/decimer-DECIMER_test_1.png",
+      "generated/gen-000.png", "generated/gen-001.png", "generated/gen-002.png",
+      "generated/gen-005.png", "generated/gen-006.png");
+
+  @Test
+  void cachedDecoderGivesTheFullDecodersSmilesAndConfidences() throws Exception {
+    DecimerEngine full = TestModel.engine();
+    DecimerEngine cached = TestModel.cachedEngine();
+    for (String image : IMAGES.subList(0, 3)) {
+      Recognition a = full.recognize(TestImages.bytes(image));
+      Recognition b = cached.recognize(TestImages.bytes(image));
+      assertThat(image, b.smiles(), equalTo(a.smiles()));
+      assertThat(image, b.tokenCount(), equalTo(a.tokenCount()));
+      assertThat(image, b.truncated(), equalTo(a.truncated()));
+      for (int i = 0; i < a.tokenCount(); i++) {
+        assertThat(image + " token " + i, (double) Math.abs(
+            a.tokenConfidences()[i] - b.tokenConfidences()[i]), lessThan(1e-4));
+      }
+    }
+    assertThat(cached.recognize(TestImages.bytes("real/decimer-caffeine.png")).smiles(),
+        equalTo(TestImages.CAFFEINE));
+  }
+
+  @Test
+  void anImageReadsTheSameAloneAndInAFullBatch() throws Exception {
+    DecimerEngine cached = TestModel.cachedEngine();
+    List<Recognition> alone = new ArrayList<>();
+    for (String image : IMAGES) {
+      alone.add(cached.recognize(TestImages.bytes(image)));
+    }
+    // Every image twice at once: the loop batches up to 16 rows.
+    ExecutorService pool = Executors.newFixedThreadPool(2 * IMAGES.size());
+    try {
+      long stepsBefore = cached.decoderStats().steps();
+      long rowsBefore = cached.decoderStats().rowSteps();
+      List<Future<Recognition>> together = new ArrayList<>();
+      for (int copy = 0; copy < 2; copy++) {
+        for (String image : IMAGES) {
+          together.add(pool.submit(() -> cached.recognize(TestImages.bytes(image))));
+        }
+      }
+      for (int i = 0; i < together.size(); i++) {
+        Recognition a = alone.get(i % IMAGES.size());
+        Recognition b = together.get(i).get();
+        String image = IMAGES.get(i % IMAGES.size());
+        assertThat(image, b.smiles(), equalTo(a.smiles()));
+        assertArrayEquals(a.tokenConfidences(), b.tokenConfidences(), 0f, image);
+      }
+      long steps = cached.decoderStats().steps() - stepsBefore;
+      long rows = cached.decoderStats().rowSteps() - rowsBefore;
+      System.out.printf("batched: %d steps served %d image-steps (%.1f per step)%n", steps, rows,
+          (double) rows / steps);
+      assertThat("images really shared steps", (double) rows / steps, greaterThan(1.5));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDeadlineEndsACachedRecognitionAndTheEngineStaysUsable() throws Exception {
+    DecimerEngine cached = TestModel.cachedEngine();
+    byte[] caffeine = TestImages.bytes("real/decimer-caffeine.png");
+    Recognition whole = cached.recognize(caffeine);
+    long took = whole.preprocessMillis() + whole.inferenceMillis();
+    long limit = Math.max(1, took / 10);
+    long t0 = System.nanoTime();
+    RecognitionException e = assertThrows(RecognitionException.class,
+        () -> cached.recognize(caffeine, limit));
+    long stoppedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(e.getMessage(), e.kind(), equalTo(Kind.TIMEOUT));
+    assertThat("stopped after " + stoppedMs + " ms; a whole call took " + took + " ms",
+        stoppedMs, lessThan(took / 2 + limit));
+    assertThat(cached.recognize(caffeine, 600_000).smiles(), equalTo(TestImages.CAFFEINE));
+  }
+}
