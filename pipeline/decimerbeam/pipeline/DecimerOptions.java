@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import decimerbeam.inference.EngineSettings;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.storage.AzureAccess;
+import decimerbeam.transforms.DecimerModel;
 import decimerbeam.transforms.RecognizeImages;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
@@ -151,8 +152,9 @@ public interface DecimerOptions extends PipelineOptions {
   void setDecoder(String value);
 
   @OptionGroup("Model")
-  @Description("Most in-flight images one cached-decoder step serves at once.")
-  @Default.Integer(EngineSettings.DEFAULT_MAX_BATCH)
+  @Description("Rows of one cached-decoder step, i.e. most in-flight images it serves at once;"
+      + " 0 (default) = the JVM's concurrent inferences. Every step computes all its rows.")
+  @Default.Integer(DecimerModel.BATCH_OF_CONCURRENT_INFERENCES)
   int getMaxBatch();
 
   void setMaxBatch(int value);

@@ -27,10 +27,17 @@ public final class DecimerModel implements RecognizerFactory {
   private final DecoderKind decoder;
   private final int maxBatch;
 
+  /**
+   * maxBatch 0: a step runs as many rows as the JVM runs inferences at once. Every step runs
+   * all its rows, filled or not, and the pipeline has no more images in flight than that, so
+   * more rows only cost time (16 rows for 2 images: 0.36 against 0.54 img/s on the samples).
+   */
+  public static final int BATCH_OF_CONCURRENT_INFERENCES = 0;
+
   private DecimerModel(String location, String cacheRoot, AzureAccess storage,
       int intraOpThreads, int interOpThreads, long maxPixels) {
     this(location, cacheRoot, storage, intraOpThreads, interOpThreads, maxPixels, "",
-        EngineSettings.DEFAULT_DECODER, EngineSettings.DEFAULT_MAX_BATCH);
+        EngineSettings.DEFAULT_DECODER, BATCH_OF_CONCURRENT_INFERENCES);
   }
 
   private DecimerModel(String location, String cacheRoot, AzureAccess storage,
@@ -54,8 +61,9 @@ public final class DecimerModel implements RecognizerFactory {
     this.maxPixels = maxPixels;
     this.manifestSha256 = Objects.requireNonNull(manifestSha256);
     this.decoder = Objects.requireNonNull(decoder);
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+    if (maxBatch < 0) {
+      throw new IllegalArgumentException("maxBatch must be >= 0 (0 = the JVM's concurrent"
+          + " inferences), got " + maxBatch);
     }
     this.maxBatch = maxBatch;
   }
@@ -111,7 +119,7 @@ public final class DecimerModel implements RecognizerFactory {
         maxPixels, manifestSha256, kind, maxBatch);
   }
 
-  /** Most in-flight images one cached-decoder step serves. */
+  /** Most in-flight images one cached-decoder step serves; 0 = the concurrent inferences. */
   public DecimerModel withMaxBatch(int n) {
     return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads,
         maxPixels, manifestSha256, decoder, n);
@@ -146,7 +154,7 @@ public final class DecimerModel implements RecognizerFactory {
   public EngineSettings engineSettings(int concurrentInferences) {
     return new EngineSettings(intraOpThreads,
         interOpThreads == 0 ? concurrentInferences : interOpThreads, maxPixels, decoder,
-        maxBatch);
+        maxBatch == BATCH_OF_CONCURRENT_INFERENCES ? concurrentInferences : maxBatch);
   }
 
   @Override
@@ -173,7 +181,8 @@ public final class DecimerModel implements RecognizerFactory {
     return "DECIMER model " + location + " (intra-op threads " + intraOpThreads
         + ", inter-op threads " + (interOpThreads == 0 ? "one per inference" : interOpThreads)
         + ", max pixels " + maxPixels + ", " + decoder.cliName() + " decoder"
-        + (decoder == DecoderKind.CACHED ? " (batch " + maxBatch + ")" : "")
+        + (decoder == DecoderKind.CACHED ? " (batch " + (maxBatch == 0
+            ? "= concurrent inferences" : String.valueOf(maxBatch)) + ")" : "")
         + (manifestSha256.isEmpty() ? "" : ", manifest sha256 " + manifestSha256) + ")";
   }
 }

@@ -23,13 +23,24 @@ class DecimerModelTest {
   @Test
   void interOpZeroMeansOneThreadPerConcurrentInference() {
     assertThat(threads(1, 0).engineSettings(16), equalTo(new EngineSettings(1, 16, 1000)));
-    assertThat(threads(1, 0).engineSettings(2), equalTo(new EngineSettings(1, 2, 1000)));
+    assertThat(threads(1, 0).engineSettings(2).interOpThreads(), equalTo(2));
+  }
+
+  /** Every step runs all its rows: by default as many as the JVM has images in flight. */
+  @Test
+  void aCachedStepRunsAsManyRowsAsTheJvmRunsInferencesUnlessTold() {
+    assertThat(threads(1, 0).engineSettings(2),
+        equalTo(new EngineSettings(1, 2, 1000, DecoderKind.CACHED, 2)));
+    assertThat(threads(1, 0).engineSettings(6).maxBatch(), equalTo(6));
+    assertThat(threads(1, 0).withMaxBatch(16).engineSettings(2).maxBatch(), equalTo(16));
+    assertThat(threads(1, 0).describe(), containsString("batch = concurrent inferences"));
   }
 
   @Test
   void explicitThreadCountsAreKept() {
     assertThat(threads(0, 3).engineSettings(16), equalTo(new EngineSettings(0, 3, 1000)));
-    assertThat(threads(4, 1).engineSettings(2), equalTo(new EngineSettings(4, 1, 1000)));
+    assertThat(threads(4, 1).engineSettings(2),
+        equalTo(new EngineSettings(4, 1, 1000, DecoderKind.CACHED, 2)));
   }
 
   @Test
@@ -51,7 +62,7 @@ class DecimerModelTest {
         not(equalTo(threads(1, 0).withDecoder(DecoderKind.FULL).sharingKey(2))));
     assertThat(cached.sharingKey(2), not(equalTo(cached.withMaxBatch(16).sharingKey(2))));
     assertThat(cached.describe(), containsString("cached decoder (batch 8)"));
-    assertThrows(IllegalArgumentException.class, () -> cached.withMaxBatch(0));
+    assertThrows(IllegalArgumentException.class, () -> cached.withMaxBatch(-1));
     assertThrows(IllegalArgumentException.class, () -> DecoderKind.parse("fast"));
     assertThat(DecoderKind.parse("Cached"), equalTo(DecoderKind.CACHED));
   }
