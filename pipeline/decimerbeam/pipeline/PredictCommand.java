@@ -25,9 +25,10 @@ import java.util.concurrent.Future;
 
 /**
  * {@code predict IMAGE...}: prints each image's SMILES and mean confidence, like DECIMER's
- * {@code predict_SMILES}; {@code --json} prints one JSON object per line instead. With the cached
- * decoder up to {@code --concurrentImages} images (default {@code --maxBatch}) are recognised at
- * once so that their decoder steps share batches; rows are printed in the order given.
+ * {@code predict_SMILES}; {@code --json} prints one JSON object per line instead. Up to
+ * {@code --concurrentImages} images (default 1) are recognised at once, their cached-decoder
+ * steps sharing batches of {@code --maxBatch} rows (default: the concurrent images); rows are
+ * printed in the order given.
  */
 final class PredictCommand {
 
@@ -53,9 +54,10 @@ final class PredictCommand {
         Integer.parseInt(cl.get("interOpThreads", "0")),
         Long.parseLong(cl.get("maxPixels", String.valueOf(EngineSettings.DEFAULT_MAX_PIXELS))),
         DecoderKind.parse(cl.get("decoder", EngineSettings.DEFAULT_DECODER.cliName())),
-        Integer.parseInt(cl.get("maxBatch", String.valueOf(EngineSettings.DEFAULT_MAX_BATCH))));
-    int concurrent = Integer.parseInt(cl.get("concurrentImages",
-        String.valueOf(settings.decoder() == DecoderKind.CACHED ? settings.maxBatch() : 1)));
+        Integer.parseInt(cl.get("maxBatch", cl.get("concurrentImages", "1"))));
+    // One image at a time unless asked: images in flight here are not admitted by their
+    // estimated memory as the pipeline's are, and a few huge ones at once exhaust the heap.
+    int concurrent = Integer.parseInt(cl.get("concurrentImages", "1"));
     if (concurrent < 1) {
       System.err.println("--concurrentImages must be >= 1");
       return 2;
