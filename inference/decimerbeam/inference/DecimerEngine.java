@@ -31,9 +31,9 @@ public final class DecimerEngine implements Recognizer {
   private final PreparedModel model;
   /** The published full-prefix graph; null with the cached decoder. */
   private final SavedModelBundle bundle;
-  /** The cached decoder and its batching loop; null with the full one. */
+  /** The cached decoder and its batching loops; null with the full one. */
   private final CachedDecoderModel cached;
-  private final DecodingLoop loop;
+  private final DecodingLoop[] loops;
   private final DecoderKind decoderKind;
   /** One image may plan on at most this share of the heap (README "Memory"). */
   static final double HEAP_SHARE_PER_IMAGE = 0.5;
@@ -58,10 +58,13 @@ public final class DecimerEngine implements Recognizer {
     if (decoderKind == DecoderKind.CACHED) {
       this.bundle = null;
       this.cached = CachedDecoderModel.load(model, config);
-      this.loop = new DecodingLoop(cached, settings.maxBatch(), model.modelId());
+      this.loops = new DecodingLoop[settings.decoderLoops()];
+      for (int i = 0; i < loops.length; i++) {
+        loops[i] = new DecodingLoop(cached, settings.maxBatch(), model.modelId() + "-" + i);
+      }
     } else {
       this.cached = null;
-      this.loop = null;
+      this.loops = null;
       this.bundle = SavedModelBundle.loader(model.savedModelDir().toString())
           .withTags("serve").withConfigProto(config).load();
       bindSignature();
@@ -69,8 +72,9 @@ public final class DecimerEngine implements Recognizer {
     this.imageOps = new TfImageOps(config);
     this.decoder = new ImageDecoder(imageOps, settings.maxPixels());
     this.loadMillis = (System.nanoTime() - start) / 1_000_000;
-    LOG.info("Loaded model {} ({} decoder) from {} in {} ms", model.modelId(),
-        decoderKind.cliName(), model.root(), loadMillis);
+    LOG.info("Loaded model {} ({} decoder{}) from {} in {} ms", model.modelId(),
+        decoderKind.cliName(), loops == null ? "" : ", " + loops.length + " decoding loop(s) of "
+            + settings.maxBatch() + " rows", model.root(), loadMillis);
   }
 
   private void bindSignature() throws IOException {
@@ -109,11 +113,28 @@ public final class DecimerEngine implements Recognizer {
 
   /** The cached decoder's step counts since load; zeros with the full decoder. */
   public DecoderStats decoderStats() {
-    if (loop == null) {
-      return new DecoderStats(0, 0, 0);
+    long steps = 0;
+    long rowSteps = 0;
+    long nanos = 0;
+    for (DecodingLoop l : loops == null ? new DecodingLoop[0] : loops) {
+      DecodingLoop.Stats s = l.stats();
+      steps += s.steps();
+      rowSteps += s.rowSteps();
+      nanos += s.stepNanos();
     }
-    DecodingLoop.Stats s = loop.stats();
-    return new DecoderStats(s.steps(), s.rowSteps(), s.stepNanos());
+    return new DecoderStats(steps, rowSteps, nanos);
+  }
+
+  /** Steps run by each decoding loop; empty with the full decoder. */
+  long[] stepsPerLoop() {
+    if (loops == null) {
+      return new long[0];
+    }
+    long[] steps = new long[loops.length];
+    for (int i = 0; i < loops.length; i++) {
+      steps[i] = loops[i].stats().steps();
+    }
+    return steps;
   }
 
   /**
@@ -229,7 +250,7 @@ public final class DecimerEngine implements Recognizer {
       throw e;
     }
     try {
-      return loop.decode(encoded, deadline);
+      return leastBusyLoop().decode(encoded, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
@@ -241,6 +262,20 @@ public final class DecimerEngine implements Recognizer {
       }
       throw e;
     }
+  }
+
+  /**
+   * The loop with the fewest images: every loop steps the same row count, so which one decodes
+   * an image never changes its result.
+   */
+  private DecodingLoop leastBusyLoop() {
+    DecodingLoop best = loops[0];
+    for (DecodingLoop l : loops) {
+      if (l.images() < best.images()) {
+        best = l;
+      }
+    }
+    return best;
   }
 
   /** At least 1 ms, so a due deadline still reaches TensorFlow as a timeout (0 means none). */
@@ -284,8 +319,10 @@ public final class DecimerEngine implements Recognizer {
   @Override
   public void close() {
     imageOps.close();
-    if (loop != null) {
-      loop.close();
+    if (loops != null) {
+      for (DecodingLoop l : loops) {
+        l.close();
+      }
       cached.close();
     } else {
       bundle.close();

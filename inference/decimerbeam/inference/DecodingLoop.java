@@ -12,15 +12,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Continuous batching: one thread per loaded model runs the cached decoder's greedy steps for
- * every in-flight image of the JVM at once, so the decoder's weights are read once per step for
- * the whole batch. An image joins when its encoding arrives and leaves at {@code <end>}, at the
+ * Continuous batching: one thread runs the cached decoder's greedy steps for all the in-flight
+ * images handed to it at once, so the decoder's weights are read once per step for the whole
+ * batch. An engine runs one loop per two cores ({@link EngineSettings#decoderLoops()}): one
+ * step at a time on one thread serves about two cores' worth of encoded images. An image joins when its encoding arrives and leaves at {@code <end>}, at the
  * 302-step cap, at its deadline, or when its caller gives up.
  *
  * <p>Every step runs all {@code maxBatch} rows, the free ones marked done. TensorFlow's CPU
@@ -74,6 +76,7 @@ final class DecodingLoop implements AutoCloseable {
   private final AtomicLong steps = new AtomicLong();
   private final AtomicLong rowSteps = new AtomicLong();
   private final AtomicLong stepNanos = new AtomicLong();
+  private final AtomicInteger images = new AtomicInteger();
   // Owned by the loop thread.
   private DecoderSlots slots;
   private InFlight[] rows = new InFlight[0];
@@ -90,6 +93,11 @@ final class DecodingLoop implements AutoCloseable {
     return new Stats(steps.get(), rowSteps.get(), stepNanos.get());
   }
 
+  /** Images handed to this loop and not yet returned, waiting or decoding. */
+  int images() {
+    return images.get();
+  }
+
   /**
    * Decodes one image from its encoding (taken over: the loop closes it). Returns at
    * {@code <end>} or the cap; TIMEOUT once {@code deadlineNanos} (System.nanoTime) passes.
@@ -99,6 +107,17 @@ final class DecodingLoop implements AutoCloseable {
   Decoded decode(TFloat32 encoded, long deadlineNanos)
       throws RecognitionException, InterruptedException {
     InFlight row = new InFlight(encoded, deadlineNanos);
+    images.incrementAndGet();
+    try {
+      return await(row, encoded);
+    } finally {
+      images.decrementAndGet();
+    }
+  }
+
+  private Decoded await(InFlight row, TFloat32 encoded)
+      throws RecognitionException, InterruptedException {
+    long deadlineNanos = row.deadlineNanos;
     synchronized (this) {
       if (closed) {
         encoded.close();

@@ -8,9 +8,26 @@ package decimerbeam.inference;
  * @param maxPixels images whose header claims more pixels are refused before decoding
  * @param decoder the published full-prefix decoder or the cached, batched one
  * @param maxBatch most in-flight images one cached-decoder step serves at once
+ * @param decoderLoops cached-decoder loops, each stepping its own batch of {@code maxBatch}
+ *     rows on its own thread
  */
 public record EngineSettings(int intraOpThreads, int interOpThreads, long maxPixels,
-    DecoderKind decoder, int maxBatch) {
+    DecoderKind decoder, int maxBatch, int decoderLoops) {
+
+  /** One decoding loop. */
+  public EngineSettings(int intraOpThreads, int interOpThreads, long maxPixels,
+      DecoderKind decoder, int maxBatch) {
+    this(intraOpThreads, interOpThreads, maxPixels, decoder, maxBatch, 1);
+  }
+
+  /**
+   * Decoding loops for a JVM with {@code cores}: one loop's thread, stepping about 8 rows, keeps
+   * up with the encoders of two cores (BENCHMARKS.md 1d: with 8 images on 2 cores its thread was
+   * busy 97 % of the time), so one per two cores, and never more than there are images.
+   */
+  public static int decoderLoopsFor(int cores, int imagesInFlight) {
+    return Math.max(1, Math.min(cores / 2, imagesInFlight));
+  }
 
   /**
    * What the smallest heap we run with (1 GiB: runner-configs/flink/local-2core.yaml, the
@@ -52,13 +69,22 @@ public record EngineSettings(int intraOpThreads, int interOpThreads, long maxPix
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
     }
+    if (decoderLoops < 1) {
+      throw new IllegalArgumentException("decoderLoops must be >= 1, got " + decoderLoops);
+    }
   }
 
   public EngineSettings withDecoder(DecoderKind kind) {
-    return new EngineSettings(intraOpThreads, interOpThreads, maxPixels, kind, maxBatch);
+    return new EngineSettings(intraOpThreads, interOpThreads, maxPixels, kind, maxBatch,
+        decoderLoops);
   }
 
   public EngineSettings withMaxBatch(int n) {
-    return new EngineSettings(intraOpThreads, interOpThreads, maxPixels, decoder, n);
+    return new EngineSettings(intraOpThreads, interOpThreads, maxPixels, decoder, n,
+        decoderLoops);
+  }
+
+  public EngineSettings withDecoderLoops(int n) {
+    return new EngineSettings(intraOpThreads, interOpThreads, maxPixels, decoder, maxBatch, n);
   }
 }

@@ -12,12 +12,14 @@ import java.util.OptionalLong;
  * share of memory is the host's RAM (or its cgroup limit) divided among the worker JVMs of the
  * host; that share times the allowed fraction, minus the JVM's heap ceiling and the model's
  * footprint, is the native budget of the inferences, and divided by what one running inference
- * adds it gives the count, capped by the cores. The footprints are the measured figures in
- * README (model 2,320 MiB RSS with the JVM; 38–73 MiB per concurrent inference, rounded up).
+ * adds it gives the count, capped by the cores times the images each core can keep busy (one
+ * with the full decoder; more with the cached one, whose images wait for the shared decoding
+ * loop between encoding and their answer). The footprints are the measured figures in README
+ * (model 2,320 MiB RSS with the JVM; 38–73 MiB per concurrent inference, rounded up).
  */
 public record InferenceCapacity(long totalRamMib, double memoryFraction, long heapMaxMib,
     long modelFootprintMib, long perInferenceMib, int cores, int permits, String reason,
-    int workersPerHost) {
+    int workersPerHost, int imagesPerCore) {
 
   /** Share of the heap that running inferences may plan on; the rest is the pipeline's. */
   public static final double HEAP_SHARE_OF_INFERENCES = 0.75;
@@ -33,10 +35,16 @@ public record InferenceCapacity(long totalRamMib, double memoryFraction, long he
   /** As {@link #forThisHost(double, int)} for one of {@code workersPerHost} worker JVMs. */
   public static InferenceCapacity forThisHost(double memoryFraction, int override,
       int workersPerHost) {
+    return forThisHost(memoryFraction, override, workersPerHost, 1);
+  }
+
+  /** As above, with {@code imagesPerCore} images in flight per core when RAM allows. */
+  public static InferenceCapacity forThisHost(double memoryFraction, int override,
+      int workersPerHost, int imagesPerCore) {
     long ram = hostRamMib();
     long heap = Runtime.getRuntime().maxMemory() / (1024 * 1024);
     int cores = Runtime.getRuntime().availableProcessors();
-    return compute(ram, memoryFraction, heap, cores, override, workersPerHost);
+    return compute(ram, memoryFraction, heap, cores, override, workersPerHost, imagesPerCore);
   }
 
   public static InferenceCapacity compute(long ramMib, double fraction, long heapMib, int cores,
@@ -46,6 +54,14 @@ public record InferenceCapacity(long totalRamMib, double memoryFraction, long he
 
   public static InferenceCapacity compute(long ramMib, double fraction, long heapMib, int cores,
       int override, int workersPerHost) {
+    return compute(ramMib, fraction, heapMib, cores, override, workersPerHost, 1);
+  }
+
+  public static InferenceCapacity compute(long ramMib, double fraction, long heapMib, int cores,
+      int override, int workersPerHost, int imagesPerCore) {
+    if (imagesPerCore < 1) {
+      throw new IllegalArgumentException("imagesPerCore must be >= 1, got " + imagesPerCore);
+    }
     if (fraction <= 0 || fraction > 1) {
       throw new IllegalArgumentException("memoryFraction must be in (0, 1], got " + fraction);
     }
@@ -54,21 +70,22 @@ public record InferenceCapacity(long totalRamMib, double memoryFraction, long he
     }
     long budget = (long) (ramMib / workersPerHost * fraction) - heapMib - MODEL_FOOTPRINT_MIB;
     long byMemory = Math.max(0, budget / PER_INFERENCE_MIB);
+    int byCores = cores * imagesPerCore;
     int permits;
     String reason;
     if (override > 0) {
       permits = override;
       reason = "--maxConcurrentInferences";
-    } else if (byMemory < cores) {
+    } else if (byMemory < byCores) {
       permits = (int) Math.max(1, byMemory);
       reason = budget < PER_INFERENCE_MIB ? "memory (below one inference: running one at a time)"
           : "memory";
     } else {
-      permits = cores;
-      reason = "cores";
+      permits = byCores;
+      reason = imagesPerCore == 1 ? "cores" : "cores x " + imagesPerCore + " images each";
     }
     return new InferenceCapacity(ramMib, fraction, heapMib, MODEL_FOOTPRINT_MIB,
-        PER_INFERENCE_MIB, cores, permits, reason, workersPerHost);
+        PER_INFERENCE_MIB, cores, permits, reason, workersPerHost, imagesPerCore);
   }
 
   /** This JVM's share of the host's memory, the budget the memory watchdog holds it to. */

@@ -103,7 +103,11 @@ public interface DecimerOptions extends PipelineOptions {
   void setMaxImageBytes(long value);
 
   @OptionGroup("Memory and time")
-  @Description("Concurrent inferences per worker JVM; 0 = computed from RAM and cores.")
+  @Description("Images in flight per worker JVM; 0 (default) = computed from RAM and cores:"
+      + " 4 per core with the cached decoder (its images wait for the shared decoding loop"
+      + " part of the time), 1 per core with the full one. On Flink give each TaskManager"
+      + " that many task slots (runner-configs/flink do); the DirectRunner gets that many"
+      + " threads (and one more) by itself.")
   @Default.Integer(0)
   int getMaxConcurrentInferences();
 
@@ -135,7 +139,9 @@ public interface DecimerOptions extends PipelineOptions {
 
   @OptionGroup("Model")
   @Description("TensorFlow threads across independent ops, shared by all inferences of a JVM;"
-      + " 0 (default) = as many as the JVM's concurrent inferences (fewer serialises them).")
+      + " 0 (default) = cores + 1 with the cached decoder (one encoder per core beside the"
+      + " decoding loop's step), as many as the JVM's concurrent inferences with the full one"
+      + " (fewer serialises them).")
   @Default.Integer(0)
   int getInterOpThreads();
 

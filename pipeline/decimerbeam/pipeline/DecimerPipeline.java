@@ -1,6 +1,7 @@
 package decimerbeam.pipeline;
 
 import decimerbeam.inference.DecoderKind;
+import decimerbeam.inference.InferenceCapacity;
 import decimerbeam.inference.Structures;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
@@ -23,11 +24,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recognition pipeline:
@@ -41,6 +46,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * </ol>
  */
 public final class DecimerPipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DecimerPipeline.class);
 
   private DecimerPipeline() {}
 
@@ -130,6 +137,33 @@ public final class DecimerPipeline {
         .pinnedRemote();
   }
 
+  /**
+   * The images each worker JVM on this host keeps in flight with these options and this
+   * recognizer: the permits of its inference gate, as a worker computes them.
+   */
+  public static InferenceCapacity capacityHere(DecimerOptions o, RecognizerFactory recognizer) {
+    return InferenceCapacity.forThisHost(o.getMemoryFraction(), o.getMaxConcurrentInferences(),
+        o.getWorkersPerHost(), recognizer.imagesInFlightPerCore());
+  }
+
+  /**
+   * On the DirectRunner every image in flight holds one of its threads while it is recognised,
+   * so it gets at least one thread per permit, and one more for the rest of the pipeline; a
+   * larger --targetParallelism is kept. (On Flink the task slots are those threads.)
+   */
+  static void threadsForImagesInFlight(DecimerOptions o, RecognizerFactory recognizer) {
+    if (o.getRunner() != DirectRunner.class) {
+      return;
+    }
+    DirectOptions direct = o.as(DirectOptions.class);
+    int permits = capacityHere(o, recognizer).permits();
+    if (direct.getTargetParallelism() < permits + 1) {
+      LOG.info("DirectRunner threads raised from {} to {} for {} images in flight",
+          direct.getTargetParallelism(), permits + 1, permits);
+      direct.setTargetParallelism(permits + 1);
+    }
+  }
+
   /** Builds (does not run) the pipeline with the DECIMER model the options name. */
   public static Pipeline build(DecimerOptions o, long startMillis) throws IOException {
     return build(o, startMillis, decimerModel(o));
@@ -148,6 +182,7 @@ public final class DecimerPipeline {
     Location output = Location.directory(o.getOutput());
     RunIdentity run = RunIdentity.start(recognizer.identity());
     Set<ResultFormat> formats = ResultFormat.parse(o.getFormats());
+    threadsForImagesInFlight(o, recognizer);
     Pipeline p = Pipeline.create(o);
 
     PCollectionTuple expanded = p.apply("Expand directories", ExpandDirectories

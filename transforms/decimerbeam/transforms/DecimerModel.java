@@ -34,6 +34,13 @@ public final class DecimerModel implements RecognizerFactory {
    */
   public static final int BATCH_OF_CONCURRENT_INFERENCES = 0;
 
+  /**
+   * Images in flight per core with the cached decoder: an image holds its thread while the
+   * shared loop decodes it, using no core, so one image per core leaves the cores idle for
+   * that part (BENCHMARKS.md 1d).
+   */
+  public static final int CACHED_IMAGES_PER_CORE = 4;
+
   private DecimerModel(String location, String cacheRoot, AzureAccess storage,
       int intraOpThreads, int interOpThreads, long maxPixels) {
     this(location, cacheRoot, storage, intraOpThreads, interOpThreads, maxPixels, "",
@@ -147,20 +154,41 @@ public final class DecimerModel implements RecognizerFactory {
   }
 
   /**
-   * The engine's settings in a JVM that runs {@code concurrentInferences} at once: inter-op
-   * threads 0 means one per concurrent inference, because the shared session runs concurrent
-   * calls on that pool and fewer threads than calls serialise them (BENCHMARKS.md).
+   * The engine's settings in a JVM that runs {@code concurrentInferences} at once. Inter-op
+   * threads 0 means: with the full decoder one per concurrent inference, because the shared
+   * session runs concurrent calls on that pool and fewer threads than calls serialise them;
+   * with the cached one, whose images spend part of their time waiting for a decoding loop,
+   * one per core plus one per loop for its step, so the encoders never crowd out the steps
+   * (BENCHMARKS.md 1d: 8 images on 2 cores, 1.88 img/s with 3 threads). The cached decoder
+   * runs one loop per two cores, the images in flight shared out among their rows.
    */
   public EngineSettings engineSettings(int concurrentInferences) {
-    return new EngineSettings(intraOpThreads,
-        interOpThreads == 0 ? concurrentInferences : interOpThreads, maxPixels, decoder,
-        maxBatch == BATCH_OF_CONCURRENT_INFERENCES ? concurrentInferences : maxBatch);
+    return engineSettings(concurrentInferences, Runtime.getRuntime().availableProcessors());
+  }
+
+  EngineSettings engineSettings(int concurrentInferences, int cores) {
+    if (decoder == DecoderKind.FULL) {
+      return new EngineSettings(intraOpThreads,
+          interOpThreads == 0 ? concurrentInferences : interOpThreads, maxPixels, decoder,
+          maxBatch == BATCH_OF_CONCURRENT_INFERENCES ? concurrentInferences : maxBatch);
+    }
+    int loops = EngineSettings.decoderLoopsFor(cores, concurrentInferences);
+    int interOp = interOpThreads != 0 ? interOpThreads
+        : Math.min(concurrentInferences, cores + loops);
+    int rows = maxBatch != BATCH_OF_CONCURRENT_INFERENCES ? maxBatch
+        : (concurrentInferences + loops - 1) / loops;
+    return new EngineSettings(intraOpThreads, interOp, maxPixels, decoder, rows, loops);
   }
 
   @Override
   public String sharingKey(int concurrentInferences) {
     return "decimer|" + location + "|" + manifestSha256 + "|" + cacheRoot + "|"
         + engineSettings(concurrentInferences);
+  }
+
+  @Override
+  public int imagesInFlightPerCore() {
+    return decoder == DecoderKind.CACHED ? CACHED_IMAGES_PER_CORE : 1;
   }
 
   @Override
@@ -179,10 +207,12 @@ public final class DecimerModel implements RecognizerFactory {
   @Override
   public String describe() {
     return "DECIMER model " + location + " (intra-op threads " + intraOpThreads
-        + ", inter-op threads " + (interOpThreads == 0 ? "one per inference" : interOpThreads)
+        + ", inter-op threads " + (interOpThreads != 0 ? String.valueOf(interOpThreads)
+            : decoder == DecoderKind.CACHED ? "one per core + one per decoding loop"
+            : "one per inference")
         + ", max pixels " + maxPixels + ", " + decoder.cliName() + " decoder"
-        + (decoder == DecoderKind.CACHED ? " (batch " + (maxBatch == 0
-            ? "= concurrent inferences" : String.valueOf(maxBatch)) + ")" : "")
+        + (decoder == DecoderKind.CACHED ? " (a loop per two cores, batch " + (maxBatch == 0
+            ? "= its share of the concurrent inferences" : String.valueOf(maxBatch)) + ")" : "")
         + (manifestSha256.isEmpty() ? "" : ", manifest sha256 " + manifestSha256) + ")";
   }
 }

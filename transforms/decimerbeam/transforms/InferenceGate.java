@@ -74,11 +74,11 @@ final class InferenceGate {
 
   /** The gate of this JVM for these settings, sized, watched and logged on first use. */
   static synchronized InferenceGate forThisJvm(double memoryFraction, int maxConcurrent,
-      int workersPerHost, double exitFraction) {
+      int workersPerHost, double exitFraction, int imagesPerCore) {
     return GATES.computeIfAbsent(memoryFraction + "|" + maxConcurrent + "|" + workersPerHost
-        + "|" + exitFraction, k -> {
+        + "|" + exitFraction + "|" + imagesPerCore, k -> {
           InferenceCapacity capacity = InferenceCapacity.forThisHost(memoryFraction,
-              maxConcurrent, workersPerHost);
+              maxConcurrent, workersPerHost, imagesPerCore);
           InferenceGate gate = new InferenceGate(capacity, MemoryWatchdog.forThisJvm(
               capacity.shareBytes(), memoryFraction, exitFraction));
           LOG.info("Inference capacity of this JVM: {}; memory watchdog holds inferences above"

@@ -261,7 +261,7 @@ public final class RecognizeImages extends
       modelLoadsStarted.inc();
       Structures.requireInchi();
       gate = InferenceGate.forThisJvm(memoryFraction, maxConcurrentInferences, workersPerHost,
-          memoryExitFraction);
+          memoryExitFraction, recognizer.imagesInFlightPerCore());
       model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
       secondOpinion = SharedSecondOpinions.acquire(secondReader);
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);

@@ -26,6 +26,14 @@ public interface RecognizerFactory extends Serializable {
    */
   String identity();
 
+  /**
+   * Images per core the JVM keeps in flight when its RAM allows (the gate's permits are cores
+   * times this): 1 for a recognizer that keeps its calling thread busy throughout.
+   */
+  default int imagesInFlightPerCore() {
+    return 1;
+  }
+
   /** A line for display data and logs; no secrets. */
   String describe();
 }

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * the cached decoder each level also reports the decoder loop's steps, and two more passes over
  * the same images at concurrency = cores split the CPU: preprocessing alone, then preprocessing
  * and the encoder (the encoder-only img/s is the limit of the engine); the decoder's share is
- * what is left of the whole.
+ * what is left of the whole ({@code -Dphases=false} skips those passes).
  */
 public final class EngineThroughput {
 
@@ -113,7 +113,9 @@ public final class EngineThroughput {
                   (double) (s1.rowSteps() - s0.rowSteps()) / steps * 100) / 100.0)
               .put("msPerStep", Math.round(
                   (s1.stepNanos() - s0.stepNanos()) / 1e6 / steps * 100) / 100.0);
-          phases(engine, bytes, os, row);
+          if (Boolean.parseBoolean(System.getProperty("phases", "true"))) {
+            phases(engine, bytes, os, row);
+          }
         }
         row.putPOJO("smiles", smiles);
         System.out.println(json.writeValueAsString(row));

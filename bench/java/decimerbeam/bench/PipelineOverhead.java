@@ -70,8 +70,8 @@ public final class PipelineOverhead {
             .upload(BinaryData.fromBytes(bytes.get(i)), true);
       }
       DecimerOptions defaults = options(azurite, "azfs://" + Azurite.ACCOUNT + "/bench/unused/");
-      int concurrency = InferenceCapacity.forThisHost(defaults.getMemoryFraction(),
-          defaults.getMaxConcurrentInferences()).permits();
+      int concurrency = DecimerPipeline.capacityHere(defaults,
+          DecimerPipeline.decimerModel(defaults)).permits();
       DecimerModel model = DecimerPipeline.decimerModel(defaults);
       EngineSettings settings = model.engineSettings(concurrency);
       // Hold the engine the pipeline's workers will share, so both sides run on a loaded model.

@@ -81,6 +81,36 @@ class CachedDecoderIT {
     }
   }
 
+  /** Two loops share the images out; an image reads the same whichever loop decodes it. */
+  @Test
+  void severalDecodingLoopsShareTheImagesAndChangeNoResult() throws Exception {
+    DecimerEngine one = TestModel.cachedEngine();
+    List<Recognition> alone = new ArrayList<>();
+    for (String image : IMAGES) {
+      alone.add(one.recognize(TestImages.bytes(image)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(IMAGES.size());
+    try (DecimerEngine two = TestModel.load(EngineSettings.defaults()
+        .withDecoder(DecoderKind.CACHED).withDecoderLoops(2))) {
+      List<Future<Recognition>> together = new ArrayList<>();
+      for (String image : IMAGES) {
+        together.add(pool.submit(() -> two.recognize(TestImages.bytes(image))));
+      }
+      for (int i = 0; i < IMAGES.size(); i++) {
+        Recognition b = together.get(i).get();
+        assertThat(IMAGES.get(i), b.smiles(), equalTo(alone.get(i).smiles()));
+        assertArrayEquals(alone.get(i).tokenConfidences(), b.tokenConfidences(), 0f,
+            IMAGES.get(i));
+      }
+      long[] steps = two.stepsPerLoop();
+      assertThat(steps.length, equalTo(2));
+      assertThat("both loops stepped: " + java.util.Arrays.toString(steps), steps[0] * steps[1],
+          greaterThan(0L));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void aDeadlineEndsACachedRecognitionAndTheEngineStaysUsable() throws Exception {
     DecimerEngine cached = TestModel.cachedEngine();

@@ -33,4 +33,17 @@ class InferenceCapacityTest {
   void overrideWins() {
     assertThat(InferenceCapacity.compute(131072, 0.75, 8192, 16, 3).permits(), equalTo(3));
   }
+
+  /** The cached decoder keeps several images per core in flight, while RAM allows. */
+  @Test
+  void imagesPerCoreRaiseTheCoreBoundButNotTheMemoryBound() {
+    InferenceCapacity plenty = InferenceCapacity.compute(131072, 0.75, 8192, 16, 0, 1, 4);
+    assertThat(plenty.permits(), equalTo(64));
+    assertThat(plenty.reason(), equalTo("cores x 4 images each"));
+    // 8 GiB x 0.75 = 6144 - 1024 heap - 2400 model = 2720 MiB: 28 inferences, below 8 x 4.
+    InferenceCapacity tight = InferenceCapacity.compute(8192, 0.75, 1024, 8, 0, 1, 4);
+    assertThat(tight.permits(), equalTo(28));
+    assertThat(tight.reason(), equalTo("memory"));
+    assertThat(InferenceCapacity.compute(131072, 0.75, 8192, 16, 3, 1, 4).permits(), equalTo(3));
+  }
 }

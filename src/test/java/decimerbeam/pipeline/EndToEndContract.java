@@ -91,11 +91,13 @@ abstract class EndToEndContract {
     for (Map.Entry<String, byte[]> e : TestImages.hostile().entrySet()) {
       stage("hostile/" + e.getKey(), e.getValue());
     }
-    // Keep one holder on the shared engine, with the settings the pipeline's defaults resolve
-    // to in this JVM, so consecutive runs reuse the loaded model.
-    DecimerOptions defaults = PipelineOptionsFactory.as(DecimerOptions.class);
-    int permits = InferenceCapacity.forThisHost(defaults.getMemoryFraction(),
-        defaults.getMaxConcurrentInferences()).permits();
+    // Keep one holder on the shared engine, with the settings the pipeline's defaults and this
+    // runner's options resolve to in this JVM, so consecutive runs reuse the loaded model.
+    PipelineOptionsFactory.register(DecimerOptions.class);
+    DecimerOptions defaults = PipelineOptionsFactory.fromArgs(runnerArgs().toArray(String[]::new))
+        .as(DecimerOptions.class);
+    int permits = DecimerPipeline.capacityHere(defaults,
+        DecimerPipeline.decimerModel(defaults)).permits();
     pinned = SharedRecognizers.acquire(DecimerPipeline.decimerModel(defaults), permits);
   }
 

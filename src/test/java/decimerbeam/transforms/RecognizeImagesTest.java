@@ -222,7 +222,7 @@ class RecognizeImagesTest {
 
   private static InferenceGate sharedGateOfOne() {
     return InferenceGate.forThisJvm(RecognizeImages.DEFAULT_MEMORY_FRACTION, 1, 1,
-        RecognizeImages.DEFAULT_MEMORY_EXIT_FRACTION);
+        RecognizeImages.DEFAULT_MEMORY_EXIT_FRACTION, 1);
   }
 
   /** A hung call is stopped at its timeout, and its slot and memory are back at once. */

@@ -1,0 +1,46 @@
+package decimerbeam.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import decimerbeam.inference.DecoderKind;
+import decimerbeam.transforms.DecimerModel;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every image in flight holds a DirectRunner thread while it is recognised: the runner gets a
+ * thread per permit of the gate, and one more, unless it was given more.
+ */
+class ImagesInFlightTest {
+
+  private static DecimerOptions options(String... args) {
+    return PipelineOptionsFactory.fromArgs(args).as(DecimerOptions.class);
+  }
+
+  @Test
+  void theDirectRunnerGetsAThreadPerImageInFlightAndOneMore() {
+    DecimerOptions o = options();
+    DecimerModel cached = DecimerModel.at("m").withDecoder(DecoderKind.CACHED);
+    int permits = DecimerPipeline.capacityHere(o, cached).permits();
+    assertThat(permits, greaterThan(Runtime.getRuntime().availableProcessors()));
+    DecimerPipeline.threadsForImagesInFlight(o, cached);
+    assertThat(o.as(DirectOptions.class).getTargetParallelism(), equalTo(permits + 1));
+  }
+
+  @Test
+  void moreThreadsAskedForAreKept() {
+    DecimerOptions o = options("--targetParallelism=200");
+    DecimerPipeline.threadsForImagesInFlight(o, DecimerModel.at("m"));
+    assertThat(o.as(DirectOptions.class).getTargetParallelism(), equalTo(200));
+  }
+
+  @Test
+  void anExplicitCountOfInferencesSetsTheThreads() {
+    DecimerOptions o = options("--maxConcurrentInferences=7", "--targetParallelism=2");
+    DecimerPipeline.threadsForImagesInFlight(o, DecimerModel.at("m"));
+    assertThat(o.as(DirectOptions.class).getTargetParallelism(), equalTo(8));
+  }
+}
