@@ -20,7 +20,16 @@ SUFFIXES = (".png", ".jpg", ".jpeg")
 
 def main():
     dirs = sys.argv[1:]
-    reference.stage_weights(os.path.abspath(reference.prepare_model.default_cache()))
+    # Staging may first download the weights, and pip writes to stdout: keep stdout for JSON.
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        reference.stage_weights(os.path.abspath(reference.prepare_model.default_cache()))
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
     from DECIMER import predict_SMILES
 
     images = sorted(os.path.join(d, n) for d in dirs for n in os.listdir(d)

@@ -7,8 +7,8 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.inference.DecimerEngine;
 import decimerbeam.inference.EngineSettings;
-import decimerbeam.inference.InferenceCapacity;
 import decimerbeam.inference.Recognizer;
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.DecimerPipeline;
@@ -83,9 +83,10 @@ public final class PipelineOverhead {
         MachineCpu m0 = MachineCpu.now();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
+        long[] d0 = decoderSteps(engine);
         rawSmiles = EngineLoop.run(engine, names, bytes, concurrency);
-        rows.add(row("raw engine loop", round, concurrency, settings, names.size(),
-            rawSmiles.size(), t0, cpu0, m0, os, rawSmiles, rawSmiles));
+        rows.add(withDecoderSteps(row("raw engine loop", round, concurrency, settings,
+            names.size(), rawSmiles.size(), t0, cpu0, m0, os, rawSmiles, rawSmiles), engine, d0));
 
         // The pipeline without and with the second reader (its default), side by side.
         for (String second : List.of("none", "molvec")) {
@@ -96,14 +97,15 @@ public final class PipelineOverhead {
           m0 = MachineCpu.now();
           cpu0 = os.getProcessCpuTime();
           t0 = System.nanoTime();
+          long[] p0 = decoderSteps(engine);
           PipelineResult.State state = RunCommand.run(options);
           if (state != PipelineResult.State.DONE) {
             throw new IllegalStateException("pipeline ended " + state);
           }
           Map<String, String> pipelineSmiles = results(container, prefix);
-          rows.add(row("pipeline (DirectRunner, Azurite), --secondOpinion=" + second, round,
-              concurrency, settings, names.size(), pipelineSmiles.size(), t0, cpu0, m0, os,
-              pipelineSmiles, rawSmiles));
+          rows.add(withDecoderSteps(row("pipeline (DirectRunner, Azurite), --secondOpinion="
+              + second, round, concurrency, settings, names.size(), pipelineSmiles.size(), t0,
+              cpu0, m0, os, pipelineSmiles, rawSmiles), engine, p0));
         }
       }
       for (ObjectNode r : rows) {
@@ -121,6 +123,11 @@ public final class PipelineOverhead {
         "--input=azfs://" + Azurite.ACCOUNT + "/bench/images/", "--output=" + output,
         "--progressInterval=30"));
     args.addAll(azurite.pipelineArgs());
+    // -DpipelineArgs="--formats=jsonl ...": options for both pipeline runs, to find their costs.
+    String extra = System.getProperty("pipelineArgs", "").strip();
+    if (!extra.isEmpty()) {
+      args.addAll(List.of(extra.split("\\s+")));
+    }
     PipelineOptionsFactory.register(DecimerOptions.class);
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
         .as(DecimerOptions.class);
@@ -173,21 +180,40 @@ public final class PipelineOverhead {
 
   private static void printTable(List<ObjectNode> rows) {
     System.out.println("| run | round | concurrency | img/s | × raw engine | CPU s / image "
-        + "| JVM CPU % of cores | machine busy % | rows RECOGNIZED | same SMILES as raw |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        + "| JVM CPU % of cores | machine busy % | rows busy per decoder step "
+        + "| rows RECOGNIZED | same SMILES as raw |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     double raw = 0;
     for (ObjectNode r : rows) {
       double ips = r.get("imagesPerSecond").asDouble();
       if (r.get("mode").asText().startsWith("raw")) {
         raw = ips;
       }
-      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.2f | %.2f | %.1f | %.1f | %d / %d"
-          + " | %d / %d |%n", r.get("mode").asText(), r.get("round").asInt(),
+      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.2f | %.2f | %.1f | %.1f | %.2f"
+          + " | %d / %d | %d / %d |%n", r.get("mode").asText(), r.get("round").asInt(),
           r.get("concurrency").asInt(), ips, ips / raw, r.get("cpuSecondsPerImage").asDouble(),
           r.get("jvmCpuPercentOfCores").asDouble(), r.get("machineBusyPercent").asDouble(),
+          r.get("meanRowsPerStep").asDouble(),
           r.get("recognized").asInt(), r.get("images").asInt(), r.get("sameSmilesAsRaw").asInt(),
           r.get("recognized").asInt());
     }
+  }
+
+  /** The cached decoder's steps and the rows they served so far; zeros with the full one. */
+  private static long[] decoderSteps(Recognizer engine) {
+    if (!(engine instanceof DecimerEngine e)) {
+      return new long[2];
+    }
+    DecimerEngine.DecoderStats s = e.decoderStats();
+    return new long[] {s.steps(), s.rowSteps()};
+  }
+
+  /** How full the decoder's steps were during the run that started at {@code before}. */
+  private static ObjectNode withDecoderSteps(ObjectNode row, Recognizer engine, long[] before) {
+    long[] after = decoderSteps(engine);
+    long steps = after[0] - before[0];
+    return row.put("decoderSteps", steps).put("meanRowsPerStep",
+        steps == 0 ? 0 : round2((double) (after[1] - before[1]) / steps));
   }
 
   private static double round2(double v) {
