@@ -21,9 +21,10 @@ import org.tensorflow.types.TFloat32;
 /**
  * Continuous batching: one thread runs the cached decoder's greedy steps for all the in-flight
  * images handed to it at once, so the decoder's weights are read once per step for the whole
- * batch. An engine runs one loop per two cores ({@link EngineSettings#decoderLoops()}): one
- * step at a time on one thread serves about two cores' worth of encoded images. An image joins when its encoding arrives and leaves at {@code <end>}, at the
- * 302-step cap, at its deadline, or when its caller gives up.
+ * batch. An image joins when its encoding arrives and leaves at {@code <end>}, at the 302-step
+ * cap, at its deadline, or when its caller gives up. An engine runs one loop per two cores
+ * ({@link EngineSettings#decoderLoops()}): one step at a time on one thread serves about two
+ * cores' worth of encoded images.
  *
  * <p>Every step runs all {@code maxBatch} rows, the free ones marked done. TensorFlow's CPU
  * matrix kernels round differently for different row counts (a one-row product is a GEMV, and

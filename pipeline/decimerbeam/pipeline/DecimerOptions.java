@@ -139,9 +139,9 @@ public interface DecimerOptions extends PipelineOptions {
 
   @OptionGroup("Model")
   @Description("TensorFlow threads across independent ops, shared by all inferences of a JVM;"
-      + " 0 (default) = cores + 1 with the cached decoder (one encoder per core beside the"
-      + " decoding loop's step), as many as the JVM's concurrent inferences with the full one"
-      + " (fewer serialises them).")
+      + " 0 (default) = cores + decoding loops with the cached decoder (one encoder per core"
+      + " beside the loops' steps), as many as the JVM's concurrent inferences with the full"
+      + " one (fewer serialises them).")
   @Default.Integer(0)
   int getInterOpThreads();
 
@@ -159,7 +159,8 @@ public interface DecimerOptions extends PipelineOptions {
 
   @OptionGroup("Model")
   @Description("Rows of one cached-decoder step, i.e. most in-flight images it serves at once;"
-      + " 0 (default) = the JVM's concurrent inferences. Every step computes all its rows.")
+      + " 0 (default) = each decoding loop's share of the JVM's images in flight (a loop per"
+      + " two cores). Every step computes all its rows.")
   @Default.Integer(DecimerModel.BATCH_OF_CONCURRENT_INFERENCES)
   int getMaxBatch();
 
