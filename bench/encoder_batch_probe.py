@@ -3,19 +3,12 @@ TensorFlow 2.18, the runtime TensorFlow Java 1.1.0 embeds; one intra- and one in
 8 random 512x512 inputs). Run with the Python reference venv:
   $(tools/python-reference/venv.sh) bench/encoder_batch_probe.py
 """
-import os
-import sys
 import time
-os.environ["CUDA_VISIBLE_DEVICES"]=""
-os.environ["TF_CPP_MIN_LOG_LEVEL"]="3"
-import tensorflow as tf
-tf.config.threading.set_intra_op_parallelism_threads(1)
-tf.config.threading.set_inter_op_parallelism_threads(1)
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-import prepare_model  # noqa: E402  (where the prepared model lives)
 
-m = tf.saved_model.load(os.path.join(prepare_model.default_cache(), "models",
-                                     "decimer-2.8-printed", "cached_decoder"))
+import cached_model  # first: it sets TensorFlow's environment and threads
+import tensorflow as tf
+
+m = cached_model.load()
 enc = m.signatures["encode"] if "encode" in m.signatures else m.encode
 x = tf.random.uniform([8, 512, 512, 3])
 def run(b, reps):

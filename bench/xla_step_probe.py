@@ -3,19 +3,12 @@ compiled with XLA (tf.function(jit_compile=True)); Python TensorFlow 2.18, one i
 inter-op thread. Run with the Python reference venv:
   $(tools/python-reference/venv.sh) bench/xla_step_probe.py
 """
-import os
-import sys
 import time
-os.environ["CUDA_VISIBLE_DEVICES"]=""
-os.environ["TF_CPP_MIN_LOG_LEVEL"]="3"
-import tensorflow as tf
-tf.config.threading.set_intra_op_parallelism_threads(1)
-tf.config.threading.set_inter_op_parallelism_threads(1)
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-import prepare_model  # noqa: E402  (where the prepared model lives)
 
-m = tf.saved_model.load(os.path.join(prepare_model.default_cache(), "models",
-                                     "decimer-2.8-printed", "cached_decoder"))
+import cached_model  # first: it sets TensorFlow's environment and threads
+import tensorflow as tf
+
+m = cached_model.load()
 B=8; L=302
 token=tf.fill([B],13); pos=tf.fill([B],40); done=tf.zeros([B],tf.bool)
 mask=tf.concat([tf.zeros([B,41]),tf.fill([B,L-41],-1e9)],1)
