@@ -64,8 +64,8 @@ public final class LargeImageMix {
     DecimerOptions o = PipelineOptionsFactory.fromArgs("--input=" + plates + "/",
         "--output=" + work.resolve("results") + "/", "--progressInterval=0",
         "--maxPixels=178956970").withValidation().as(DecimerOptions.class);
-    InferenceCapacity capacity = InferenceCapacity.forThisHost(o.getMemoryFraction(),
-        o.getMaxConcurrentInferences(), o.getWorkersPerHost());
+    DecimerModel model = DecimerPipeline.decimerModel(o);
+    InferenceCapacity capacity = DecimerPipeline.capacityHere(o, model);
 
     AtomicLong peakHeap = new AtomicLong();
     Thread sampler = new Thread(() -> {
@@ -83,7 +83,6 @@ public final class LargeImageMix {
     ProcessMemory.resetPeak();
     long t0 = System.nanoTime();
     sampler.start();
-    DecimerModel model = DecimerPipeline.decimerModel(o);
     RunCommand.run(o, model);
     sampler.interrupt();
     double secs = (System.nanoTime() - t0) / 1e9;
