@@ -95,6 +95,7 @@ public final class DecimerEngine implements Recognizer {
   public static DecimerEngine load(PreparedModel model, EngineSettings settings)
       throws IOException {
     NativeLogging.configure(false);
+    NativeMemoryLimit.configure();
     return new DecimerEngine(model, settings);
   }
 
