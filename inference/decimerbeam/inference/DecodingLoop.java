@@ -182,6 +182,9 @@ final class DecodingLoop implements AutoCloseable {
       LOG.error("Decoder loop failed", e);
       failAll(e);
     } finally {
+      synchronized (this) {
+        closed = true; // images that come later fail at once instead of waiting for no one
+      }
       failAll(new IllegalStateException("the decoder is closed"));
       if (slots != null) {
         slots.close();
@@ -247,8 +250,9 @@ final class DecodingLoop implements AutoCloseable {
     CachedDecoderModel.StepOutput out;
     try {
       out = model.step(tokens, positions, done, slots.keyMask, slots.selfKv, slots.crossKv);
-    } catch (RuntimeException e) {
-      // The slots may be half-written: every image in them fails, fresh slots next time.
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // The slots may be half-written: every image in them fails, fresh slots next time. An
+      // OutOfMemoryError here is JavaCPP refusing a native allocation: the loop lives on.
       LOG.warn("Cached decoder step failed for {} images: {}", served, e.toString());
       failActive(e);
       slots.close();
