@@ -40,6 +40,13 @@ final class DecodingLoop implements AutoCloseable {
   /** Greedy tokens from {@code <start>} and each token's probability ({@code <start>}: 0). */
   record Decoded(int[] tokens, float[] confidences) {}
 
+  /** One greedy step over every row: {@link CachedDecoderModel#step}. */
+  @FunctionalInterface
+  interface Step {
+    CachedDecoderModel.StepOutput run(int[] tokens, int[] positions, boolean[] doneRows,
+        TFloat32 keyMasks, TFloat32 selfCaches, TFloat32 crossKvs);
+  }
+
   /** Steps run, and rows (images) they served, since the loop started. */
   record Stats(long steps, long rowSteps, long stepNanos) {}
 
@@ -69,7 +76,7 @@ final class DecodingLoop implements AutoCloseable {
     }
   }
 
-  private final CachedDecoderModel model;
+  private final Step decoderStep;
   private final int rowCount;
   private final ArrayDeque<InFlight> waiting = new ArrayDeque<>();
   private final Thread thread;
@@ -83,7 +90,12 @@ final class DecodingLoop implements AutoCloseable {
   private InFlight[] rows = new InFlight[0];
 
   DecodingLoop(CachedDecoderModel model, int maxBatch, String name) {
-    this.model = model;
+    this(model::step, maxBatch, name);
+  }
+
+  /** A loop whose steps run {@code step}; tests put a failing step around the model's. */
+  DecodingLoop(Step step, int maxBatch, String name) {
+    this.decoderStep = step;
     this.rowCount = maxBatch;
     this.thread = new Thread(this::run, "decimer-decoder-" + name);
     thread.setDaemon(true);
@@ -249,7 +261,7 @@ final class DecodingLoop implements AutoCloseable {
     long t0 = System.nanoTime();
     CachedDecoderModel.StepOutput out;
     try {
-      out = model.step(tokens, positions, done, slots.keyMask, slots.selfKv, slots.crossKv);
+      out = decoderStep.run(tokens, positions, done, slots.keyMask, slots.selfKv, slots.crossKv);
     } catch (RuntimeException | OutOfMemoryError e) {
       // The slots may be half-written: every image in them fails, fresh slots next time. An
       // OutOfMemoryError here is JavaCPP refusing a native allocation: the loop lives on.

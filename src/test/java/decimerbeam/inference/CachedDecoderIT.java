@@ -1,6 +1,7 @@
 package decimerbeam.inference;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * The cached, batched decoder on the real model: the full decoder's tokens, an image's result
@@ -126,5 +130,44 @@ class CachedDecoderIT {
     assertThat("stopped after " + stoppedMs + " ms; a whole call took " + took + " ms",
         stoppedMs, lessThan(took / 2 + limit));
     assertThat(cached.recognize(caffeine, 600_000).smiles(), equalTo(TestImages.CAFFEINE));
+  }
+
+  /**
+   * JavaCPP refuses a step's native memory ("Physical memory usage is too high", an
+   * OutOfMemoryError): the image in that step fails with the reason, and the loop decodes the
+   * next image as before instead of leaving it to wait out its deadline.
+   */
+  @Test
+  void aStepRefusedMemoryFailsItsImagesAndTheLoopGoesOn() throws Exception {
+    float[] input = TestModel.cachedEngine().preprocess(
+        TestImages.bytes("real/decimer-caffeine.png"));
+    try (CachedDecoderModel model = CachedDecoderModel.load(TestModel.prepared(),
+        ConfigProto.getDefaultInstance())) {
+      DecodingLoop.Decoded expected;
+      try (DecodingLoop plain = new DecodingLoop(model, 4, "plain")) {
+        expected = plain.decode(model.encode(input, 0), inAMinute());
+      }
+      AtomicInteger steps = new AtomicInteger();
+      DecodingLoop.Step refusedOnce = (tokens, positions, done, masks, self, cross) -> {
+        if (steps.incrementAndGet() == 3) {
+          throw new OutOfMemoryError("Physical memory usage is too high: physicalBytes (4308M)"
+              + " > maxPhysicalBytes (4096M)");
+        }
+        return model.step(tokens, positions, done, masks, self, cross);
+      };
+      try (DecodingLoop loop = new DecodingLoop(refusedOnce, 4, "refused-once")) {
+        RecognitionException e = assertThrows(RecognitionException.class,
+            () -> loop.decode(model.encode(input, 0), inAMinute()));
+        assertThat(e.kind(), equalTo(Kind.MODEL_ERROR));
+        assertThat(e.getMessage(), containsString("Physical memory usage is too high"));
+        DecodingLoop.Decoded next = loop.decode(model.encode(input, 0), inAMinute());
+        assertArrayEquals(expected.tokens(), next.tokens());
+        assertArrayEquals(expected.confidences(), next.confidences(), 0f);
+      }
+    }
+  }
+
+  private static long inAMinute() {
+    return System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
   }
 }
