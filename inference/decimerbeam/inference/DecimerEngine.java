@@ -177,6 +177,20 @@ public final class DecimerEngine implements Recognizer {
    */
   @Override
   public Recognition recognize(byte[] image, long timeoutMillis) throws RecognitionException {
+    try {
+      return recognizeOnce(image, timeoutMillis);
+    } catch (OutOfMemoryError e) {
+      // JavaCPP refused this image's tensors native memory: the image fails, the engine goes on.
+      if (!NativeMemoryLimit.refused(e)) {
+        throw e;
+      }
+      throw new RecognitionException(Kind.MODEL_ERROR, "native memory refused: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private Recognition recognizeOnce(byte[] image, long timeoutMillis)
+      throws RecognitionException {
     long t0 = System.nanoTime();
     long deadline = timeoutMillis > 0 ? t0 + timeoutMillis * 1_000_000 : Long.MAX_VALUE;
     workingMemory(image);
@@ -272,7 +286,8 @@ public final class DecimerEngine implements Recognizer {
   private DecodingLoop leastBusyLoop() {
     DecodingLoop best = loops[0];
     for (DecodingLoop l : loops) {
-      if (l.images() < best.images()) {
+      // A loop that stopped fails its images at once, so it would always look least busy.
+      if (l.isOpen() && (!best.isOpen() || l.images() < best.images())) {
         best = l;
       }
     }

@@ -106,6 +106,11 @@ final class DecodingLoop implements AutoCloseable {
     return new Stats(steps.get(), rowSteps.get(), stepNanos.get());
   }
 
+  /** False once the loop stopped: closed, or its thread ended by an error. */
+  synchronized boolean isOpen() {
+    return !closed;
+  }
+
   /** Images handed to this loop and not yet returned, waiting or decoding. */
   int images() {
     return images.get();
@@ -183,7 +188,12 @@ final class DecodingLoop implements AutoCloseable {
           }
         }
         dropAbandoned();
-        place(joining);
+        try {
+          place(joining);
+        } catch (RuntimeException | OutOfMemoryError e) {
+          failBatch(e, joining);
+          continue;
+        }
         if (active() > 0) {
           step();
         }
@@ -192,16 +202,20 @@ final class DecodingLoop implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       LOG.error("Decoder loop failed", e);
+      stopTakingImages();
       failAll(e);
     } finally {
-      synchronized (this) {
-        closed = true; // images that come later fail at once instead of waiting for no one
-      }
+      stopTakingImages();
       failAll(new IllegalStateException("the decoder is closed"));
       if (slots != null) {
         slots.close();
       }
     }
+  }
+
+  /** Images that come after the loop's end fail at once instead of waiting for no one. */
+  private synchronized void stopTakingImages() {
+    closed = true;
   }
 
   private int active() {
@@ -263,13 +277,7 @@ final class DecodingLoop implements AutoCloseable {
     try {
       out = decoderStep.run(tokens, positions, done, slots.keyMask, slots.selfKv, slots.crossKv);
     } catch (RuntimeException | OutOfMemoryError e) {
-      // The slots may be half-written: every image in them fails, fresh slots next time. An
-      // OutOfMemoryError here is JavaCPP refusing a native allocation: the loop lives on.
-      LOG.warn("Cached decoder step failed for {} images: {}", served, e.toString());
-      failActive(e);
-      slots.close();
-      slots = null;
-      rows = new InFlight[0];
+      failBatch(e, List.of());
       return;
     }
     stepNanos.addAndGet(System.nanoTime() - t0);
@@ -290,6 +298,29 @@ final class DecodingLoop implements AutoCloseable {
         rows[i] = null;
       }
     }
+  }
+
+  /**
+   * A step or a placement failed: the slots may be half-written, so every image in them (and
+   * those joining) fails, and the next images get fresh slots. JavaCPP refusing native memory
+   * is such a failure, and the loop lives on; the heap running out is not, and ends it.
+   */
+  private void failBatch(Throwable e, List<InFlight> joining) {
+    if (e instanceof OutOfMemoryError oom && !NativeMemoryLimit.refused(oom)) {
+      throw oom;
+    }
+    LOG.warn("Cached decoder failed for {} images: {}", active() + joining.size(), e.toString());
+    failActive(e);
+    for (InFlight r : joining) {
+      r.result.completeExceptionally(new RecognitionException(Kind.MODEL_ERROR,
+          "decoder failed: " + e.getMessage(), e));
+      r.dropEncoding();
+    }
+    if (slots != null) {
+      slots.close();
+    }
+    slots = null;
+    rows = new InFlight[0];
   }
 
   private void failActive(Throwable cause) {

@@ -27,6 +27,17 @@ public final class NativeMemoryLimit {
     }
   }
 
+  /**
+   * Whether {@code e} is JavaCPP refusing native memory (past its limit) rather than the JVM's
+   * heap running out: a refusal fails the images that needed the memory; a heap exhausted is
+   * the JVM's end.
+   */
+  public static boolean refused(OutOfMemoryError e) {
+    String m = e.getMessage();
+    return m != null && (m.startsWith("Physical memory usage is too high")
+        || m.startsWith("Failed to allocate memory within limits"));
+  }
+
   /** The limit JavaCPP enforces in this JVM, in MiB; 0 when it enforces none. Loads JavaCPP. */
   public static long inForceMib() {
     configure();

@@ -132,6 +132,19 @@ class CachedDecoderIT {
     assertThat(cached.recognize(caffeine, 600_000).smiles(), equalTo(TestImages.CAFFEINE));
   }
 
+  /** A loop whose third step throws {@code error} instead of running the model's. */
+  private static DecodingLoop failingAtTheThirdStep(CachedDecoderModel model,
+      OutOfMemoryError error) {
+    AtomicInteger steps = new AtomicInteger();
+    DecodingLoop.Step failing = (tokens, positions, done, masks, self, cross) -> {
+      if (steps.incrementAndGet() == 3) {
+        throw error;
+      }
+      return model.step(tokens, positions, done, masks, self, cross);
+    };
+    return new DecodingLoop(failing, 4, "failing");
+  }
+
   /**
    * JavaCPP refuses a step's native memory ("Physical memory usage is too high", an
    * OutOfMemoryError): the image in that step fails with the reason, and the loop decodes the
@@ -147,15 +160,8 @@ class CachedDecoderIT {
       try (DecodingLoop plain = new DecodingLoop(model, 4, "plain")) {
         expected = plain.decode(model.encode(input, 0), inAMinute());
       }
-      AtomicInteger steps = new AtomicInteger();
-      DecodingLoop.Step refusedOnce = (tokens, positions, done, masks, self, cross) -> {
-        if (steps.incrementAndGet() == 3) {
-          throw new OutOfMemoryError("Physical memory usage is too high: physicalBytes (4308M)"
-              + " > maxPhysicalBytes (4096M)");
-        }
-        return model.step(tokens, positions, done, masks, self, cross);
-      };
-      try (DecodingLoop loop = new DecodingLoop(refusedOnce, 4, "refused-once")) {
+      try (DecodingLoop loop = failingAtTheThirdStep(model, new OutOfMemoryError(
+          "Physical memory usage is too high: physicalBytes (4308M) > maxPhysicalBytes (4096M)"))) {
         RecognitionException e = assertThrows(RecognitionException.class,
             () -> loop.decode(model.encode(input, 0), inAMinute()));
         assertThat(e.kind(), equalTo(Kind.MODEL_ERROR));
@@ -163,6 +169,18 @@ class CachedDecoderIT {
         DecodingLoop.Decoded next = loop.decode(model.encode(input, 0), inAMinute());
         assertArrayEquals(expected.tokens(), next.tokens());
         assertArrayEquals(expected.confidences(), next.confidences(), 0f);
+      }
+      // The heap running out is not survivable: the loop ends, and an image that comes later
+      // fails at once (MODEL_ERROR) rather than waiting a minute for its deadline (TIMEOUT).
+      try (DecodingLoop loop = failingAtTheThirdStep(model,
+          new OutOfMemoryError("Java heap space"))) {
+        RecognitionException e = assertThrows(RecognitionException.class,
+            () -> loop.decode(model.encode(input, 0), inAMinute()));
+        assertThat(e.getMessage(), containsString("Java heap space"));
+        assertThat(loop.isOpen(), equalTo(false));
+        RecognitionException later = assertThrows(RecognitionException.class,
+            () -> loop.decode(model.encode(input, 0), inAMinute()));
+        assertThat(later.getMessage(), later.kind(), equalTo(Kind.MODEL_ERROR));
       }
     }
   }

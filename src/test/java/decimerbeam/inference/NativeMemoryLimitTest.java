@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +32,20 @@ class NativeMemoryLimitTest {
     cmd.addAll(List.of(jvmArgs));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         NativeMemoryLimitTest.class.getName()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(out, p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, equalTo(true));
-    return out.lines().toList();
+    Path log = Files.createTempFile("native-memory-limit", ".log");
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+          .start();
+      boolean ended = p.waitFor(2, TimeUnit.MINUTES);
+      if (!ended) {
+        p.destroyForcibly();
+      }
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(out, ended && p.exitValue() == 0, equalTo(true));
+      return out.lines().toList();
+    } finally {
+      Files.deleteIfExists(log);
+    }
   }
 
   @Test
@@ -50,5 +61,17 @@ class NativeMemoryLimitTest {
     List<String> lines = run("-D" + NativeMemoryLimit.PROPERTY + "=3g");
     assertThat(lines.get(lines.size() - 2), equalTo("3072"));
     assertThat(lines.get(lines.size() - 1), equalTo("3072"));
+  }
+
+  /** JavaCPP's refusals fail the images that needed memory; the heap running out does not. */
+  @Test
+  void onlyJavaCppsRefusalsCountAsRefused() {
+    assertThat(NativeMemoryLimit.refused(new OutOfMemoryError("Physical memory usage is too"
+        + " high: physicalBytes (4308M) > maxPhysicalBytes (4096M)")), equalTo(true));
+    assertThat(NativeMemoryLimit.refused(new OutOfMemoryError("Failed to allocate memory within"
+        + " limits: totalBytes (1G) + deallocatorBytes (8M) > maxBytes (1G)")), equalTo(true));
+    assertThat(NativeMemoryLimit.refused(new OutOfMemoryError("Java heap space")),
+        equalTo(false));
+    assertThat(NativeMemoryLimit.refused(new OutOfMemoryError()), equalTo(false));
   }
 }
