@@ -48,7 +48,7 @@ class RunnerConfigsTest {
         DecimerModel.CACHED_IMAGES_PER_CORE).permits(), equalTo(permits));
     assertThat(config.get(
             org.apache.flink.configuration.CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL),
-        equalTo(java.util.List.of("org.tensorflow.", "com.google.protobuf.")));
+        equalTo(java.util.List.of("org.tensorflow.", "org.bytedeco.", "com.google.protobuf.")));
     // Last resort after the memory watchdog: a TaskManager out of heap exits and is restarted.
     assertThat(config.get(org.apache.flink.configuration.CoreOptions.FLINK_TM_JVM_OPTIONS),
         org.hamcrest.Matchers.containsString("-XX:+ExitOnOutOfMemoryError"));
