@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The Java engine over a set of images at concurrency 1, 2, ... up to the given maximum, one
@@ -70,13 +69,7 @@ public final class EngineThroughput {
         Integer.parseInt(args[2]), EngineSettings.defaults().maxPixels(),
         DecoderKind.parse(System.getProperty("decoder", "full")),
         Integer.getInteger("maxBatch", EngineSettings.DEFAULT_MAX_BATCH));
-    List<Path> images = new ArrayList<>();
-    for (int i = 3; i < args.length; i++) {
-      try (Stream<Path> s = Files.list(Path.of(args[i]))) {
-        s.filter(p -> p.toString().matches("(?i).*\\.(png|jpe?g)$")).forEach(images::add);
-      }
-    }
-    images.sort(null);
+    List<Path> images = BenchImages.in(List.of(args).subList(3, args.length));
     List<byte[]> bytes = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Path p : images) {

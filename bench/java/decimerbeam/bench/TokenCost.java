@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Seconds per image against its token count, full decoder against cached, each image alone
@@ -29,13 +28,7 @@ public final class TokenCost {
 
   public static void main(String[] args) throws Exception {
     int every = Integer.parseInt(args[0]);
-    List<Path> images = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      try (Stream<Path> s = Files.list(Path.of(args[i]))) {
-        s.filter(p -> p.toString().matches("(?i).*\\.(png|jpe?g)$")).forEach(images::add);
-      }
-    }
-    images.sort(null);
+    List<Path> images = BenchImages.in(List.of(args).subList(1, args.length));
     List<byte[]> picked = new ArrayList<>();
     for (int i = 0; i < images.size(); i += every) {
       picked.add(Files.readAllBytes(images.get(i)));
