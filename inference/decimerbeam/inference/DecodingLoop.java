@@ -309,12 +309,10 @@ final class DecodingLoop implements AutoCloseable {
     if (e instanceof OutOfMemoryError oom && !NativeMemoryLimit.refused(oom)) {
       throw oom;
     }
-    LOG.warn("Cached decoder failed for {} images: {}", active() + joining.size(), e.toString());
+    LOG.warn("Cached decoder failed; the images in its batch fail: {}", e.toString());
     failActive(e);
     for (InFlight r : joining) {
-      r.result.completeExceptionally(new RecognitionException(Kind.MODEL_ERROR,
-          "decoder failed: " + e.getMessage(), e));
-      r.dropEncoding();
+      fail(r, e);
     }
     if (slots != null) {
       slots.close();
@@ -323,11 +321,17 @@ final class DecodingLoop implements AutoCloseable {
     rows = new InFlight[0];
   }
 
+  /** {@code r} ends as a MODEL_ERROR for {@code cause}; a row already ended is left as it is. */
+  private static void fail(InFlight r, Throwable cause) {
+    r.result.completeExceptionally(new RecognitionException(Kind.MODEL_ERROR,
+        "decoder failed: " + cause.getMessage(), cause));
+    r.dropEncoding();
+  }
+
   private void failActive(Throwable cause) {
     for (int i = 0; i < rows.length; i++) {
       if (rows[i] != null) {
-        rows[i].result.completeExceptionally(new RecognitionException(Kind.MODEL_ERROR,
-            "decoder failed: " + cause.getMessage(), cause));
+        fail(rows[i], cause);
         rows[i] = null;
       }
     }
@@ -337,9 +341,7 @@ final class DecodingLoop implements AutoCloseable {
     failActive(cause);
     synchronized (this) {
       for (InFlight r : waiting) {
-        r.result.completeExceptionally(new RecognitionException(Kind.MODEL_ERROR,
-            "decoder failed: " + cause.getMessage(), cause));
-        r.dropEncoding();
+        fail(r, cause);
       }
       waiting.clear();
     }
