@@ -1,11 +1,15 @@
 package decimerbeam.inference;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.Optional;
 import java.util.function.Function;
 import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.inchi.InChIGenerator;
 import org.openscience.cdk.inchi.InChIGeneratorFactory;
 import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.interfaces.IPseudoAtom;
+import org.openscience.cdk.io.MDLV2000Reader;
 import org.openscience.cdk.silent.SilentChemObjectBuilder;
 import org.openscience.cdk.smiles.SmiFlavor;
 import org.openscience.cdk.smiles.SmilesGenerator;
@@ -36,6 +40,31 @@ public final class Structures {
       return Optional.of(new Identity(canonical, inchiKey(mol)));
     } catch (CDKException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The standard InChIKey of an MDL molfile (a reference structure, or a reader's output); empty
+   * when CDK cannot read it or InChI refuses it, as for R-groups and other Markush atoms, which
+   * no reading can match.
+   */
+  public static String molfileInchiKey(String molfile) {
+    if (molfile == null || molfile.isBlank()) {
+      return "";
+    }
+    try (MDLV2000Reader reader = new MDLV2000Reader(new StringReader(molfile))) {
+      IAtomContainer mol = reader.read(SilentChemObjectBuilder.getInstance().newAtomContainer());
+      if (mol == null || mol.isEmpty()) {
+        return "";
+      }
+      for (var atom : mol.atoms()) {
+        if (atom instanceof IPseudoAtom) {
+          return "";
+        }
+      }
+      return inchiKey(mol);
+    } catch (CDKException | IOException | RuntimeException e) {
+      return "";
     }
   }
 
