@@ -6,41 +6,31 @@ import java.util.Optional;
 
 /**
  * What a second reader adds to DECIMER's reading of one image: whether the two agree, the
- * warnings that follow from it, and which SMILES to prefer.
- *
- * <p>The choice rule for {@link #bestSmiles} (BENCHMARKS.md benchmark 6, "rule B": 115 of 117
- * right against DECIMER's 112) keeps DECIMER's answer unless DECIMER's SMILES has no structure
- * (no InChIKey) or holds an {@link Warning#UNUSUAL_ELEMENT} (such as Pb read for "Ph"), and the
- * second reader has a structure without one. Anywhere else DECIMER is the better reader of
- * its own kind of drawing.
+ * warnings that follow from it, and the {@link ReaderChoice} made from both.
  *
  * @param reader the second reader's id; empty when there was none
  * @param smiles the second reader's SMILES; empty when none
  * @param inchiKey the second reader's InChIKey; empty when none
  * @param agreement empty without a second reader
  * @param warnings the codes the comparison adds to the row
- * @param bestSmiles the preferred SMILES
+ * @param choice the recommended reading, why, and its trust
  */
 public record Crosscheck(String reader, String smiles, String inchiKey,
-    Optional<Agreement> agreement, List<Warning> warnings, String bestSmiles) {
+    Optional<Agreement> agreement, List<Warning> warnings, ReaderChoice.Choice choice) {
 
   public Crosscheck {
     warnings = List.copyOf(warnings);
   }
 
-  /** No second reader: DECIMER's SMILES is the best one, nothing is added. */
-  public static Crosscheck none(String decimerSmiles) {
-    return new Crosscheck("", "", "", Optional.empty(), List.of(), decimerSmiles);
+  /** No second reader: DECIMER's reading is the answer, nothing is added. */
+  public static Crosscheck none(DecimerReading decimer) {
+    return new Crosscheck("", "", "", Optional.empty(), List.of(),
+        ReaderChoice.choose(decimer, Optional.empty()));
   }
 
-  /**
-   * Compares a second reading with DECIMER's.
-   *
-   * @param decimerWarnings the warnings of DECIMER's reading ({@link StructureWarnings})
-   */
-  public static Crosscheck of(String reader, String decimerSmiles, String decimerInchiKey,
-      List<Warning> decimerWarnings, SecondReading second) {
-    Agreement agreement = second.agreementWith(decimerInchiKey);
+  /** Compares a second reading with DECIMER's and chooses between them. */
+  public static Crosscheck of(String reader, DecimerReading decimer, SecondReading second) {
+    Agreement agreement = second.agreementWith(decimer.inchiKey());
     List<Warning> added = new ArrayList<>();
     second.warning().ifPresent(w -> added.add(Warning.valueOf(w.name())));
     if (agreement == Agreement.DIFFERENT) {
@@ -49,21 +39,12 @@ public record Crosscheck(String reader, String smiles, String inchiKey,
       added.add(Warning.SECOND_OPINION_STEREO_DIFFERS);
     }
     return new Crosscheck(reader, second.smiles(), second.inchiKey(), Optional.of(agreement),
-        added, best(decimerSmiles, decimerInchiKey, decimerWarnings, second));
+        added, ReaderChoice.choose(decimer, Optional.of(second)));
   }
 
-  private static String best(String decimerSmiles, String decimerInchiKey,
-      List<Warning> decimerWarnings, SecondReading second) {
-    if (second.inchiKey().isEmpty()) {
-      return decimerSmiles;
-    }
-    if (decimerInchiKey.isEmpty()) {
-      return second.smiles();
-    }
-    boolean secondUnusual = StructureWarnings.check(second.smiles(), false, 1, 1)
-        .contains(Warning.UNUSUAL_ELEMENT);
-    return decimerWarnings.contains(Warning.UNUSUAL_ELEMENT) && !secondUnusual
-        ? second.smiles() : decimerSmiles;
+  /** The preferred SMILES ({@code bestSmiles}). */
+  public String bestSmiles() {
+    return choice.smiles();
   }
 
   /** DECIMER's warnings followed by this comparison's, each once. */
@@ -73,8 +54,8 @@ public record Crosscheck(String reader, String smiles, String inchiKey,
     return all;
   }
 
-  /** The row's trust: the warnings' ({@link Trust#of(java.util.Collection, Optional)}). */
-  public Trust trust(List<Warning> decimerWarnings) {
-    return Trust.of(allWarnings(decimerWarnings), agreement);
+  /** The row's trust: the chosen rule's ({@link ChosenFrom#trust()}). */
+  public Trust trust() {
+    return choice.trust();
   }
 }

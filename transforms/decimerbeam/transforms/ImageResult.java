@@ -17,7 +17,10 @@ import java.util.List;
  * @param agreement how the two readings compare ({@link decimerbeam.inference.Agreement}:
  *     SAME, SAME_WITHOUT_STEREO, DIFFERENT, UNKNOWN); empty without a second opinion
  * @param bestSmiles the SMILES the documented choice rule prefers ({@link
- *     decimerbeam.inference.Crosscheck}); DECIMER's without a second opinion
+ *     decimerbeam.inference.ReaderChoice}); DECIMER's without a second opinion
+ * @param chosenFrom which reading {@code bestSmiles} is, and why ({@link
+ *     decimerbeam.inference.ChosenFrom}: {@code consensus}, {@code decimer}, {@code molvec}, ...);
+ *     empty on rows that are not RECOGNIZED and on rows from before the field
  * @param finishedAt when the row was made, epoch milliseconds; 0 on rows from before the field
  * @param thumbnail a small picture of the image as a {@code data:} URI for review.html, empty
  *     when none could be made; staged and carried between steps, never in results.jsonl
@@ -45,6 +48,7 @@ public record ImageResult(
     String secondInchiKey,
     String agreement,
     String bestSmiles,
+    String chosenFrom,
     long finishedAt,
     String thumbnail) {
 
@@ -60,11 +64,11 @@ public record ImageResult(
       double minConfidence, int tokens, boolean truncated, String errorKind, String error,
       long durationMillis, String modelId, List<String> warnings, String trust,
       String secondOpinion, String secondSmiles, String secondInchiKey, String agreement,
-      String bestSmiles, long finishedAt) {
+      String bestSmiles, String chosenFrom, long finishedAt) {
     this(directory, image, status, smiles, canonicalSmiles, inchiKey, valid, meanConfidence,
         minConfidence, tokens, truncated, errorKind, error, durationMillis, modelId, warnings,
-        trust, secondOpinion, secondSmiles, secondInchiKey, agreement, bestSmiles, finishedAt,
-        "");
+        trust, secondOpinion, secondSmiles, secondInchiKey, agreement, bestSmiles, chosenFrom,
+        finishedAt, "");
   }
 
   /** This row with {@code picture} ({@link decimerbeam.report.Thumbnail}) as its thumbnail. */
@@ -72,7 +76,7 @@ public record ImageResult(
     return new ImageResult(directory, image, status, smiles, canonicalSmiles, inchiKey, valid,
         meanConfidence, minConfidence, tokens, truncated, errorKind, error, durationMillis,
         modelId, warnings, trust, secondOpinion, secondSmiles, secondInchiKey, agreement,
-        bestSmiles, finishedAt, picture);
+        bestSmiles, chosenFrom, finishedAt, picture);
   }
 
   /** A row without the structure checks: failed and skipped rows, and tests of the mechanics. */
@@ -82,7 +86,7 @@ public record ImageResult(
       long durationMillis, String modelId) {
     this(directory, image, status, smiles, canonicalSmiles, inchiKey, valid, meanConfidence,
         minConfidence, tokens, truncated, errorKind, error, durationMillis, modelId, List.of(),
-        "", "", "", "", "", "", 0L, "");
+        "", "", "", "", "", "", "", 0L, "");
   }
 
   /** This row, made at {@code epochMillis}. */
@@ -90,7 +94,7 @@ public record ImageResult(
     return new ImageResult(directory, image, status, smiles, canonicalSmiles, inchiKey, valid,
         meanConfidence, minConfidence, tokens, truncated, errorKind, error, durationMillis,
         modelId, warnings, trust, secondOpinion, secondSmiles, secondInchiKey, agreement,
-        bestSmiles, epochMillis, thumbnail);
+        bestSmiles, chosenFrom, epochMillis, thumbnail);
   }
 
   public static ImageResult failed(String directory, String image, String kind, String message,

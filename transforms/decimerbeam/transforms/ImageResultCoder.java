@@ -53,6 +53,7 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
     STRING.encode(r.secondInchiKey(), out);
     STRING.encode(r.agreement(), out);
     STRING.encode(r.bestSmiles(), out);
+    STRING.encode(r.chosenFrom(), out);
     LONG.encode(r.finishedAt(), out);
     STRING.encode(r.thumbnail(), out);
   }
@@ -65,6 +66,6 @@ public final class ImageResultCoder extends CustomCoder<ImageResult> {
         INT.decode(in), BOOL.decode(in), STRING.decode(in), STRING.decode(in), LONG.decode(in),
         STRING.decode(in), STRINGS.decode(in), STRING.decode(in), STRING.decode(in),
         STRING.decode(in), STRING.decode(in), STRING.decode(in), STRING.decode(in),
-        LONG.decode(in), STRING.decode(in));
+        STRING.decode(in), LONG.decode(in), STRING.decode(in));
   }
 }

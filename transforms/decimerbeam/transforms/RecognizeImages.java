@@ -2,6 +2,7 @@ package decimerbeam.transforms;
 
 import decimerbeam.inference.Agreement;
 import decimerbeam.inference.Crosscheck;
+import decimerbeam.inference.DecimerReading;
 import decimerbeam.inference.ImageFormat;
 import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
@@ -370,11 +371,12 @@ public final class RecognizeImages extends
         Optional<SecondReading> second, long millis) {
       Optional<Structures.Identity> id = Structures.identify(r.smiles());
       String inchiKey = id.map(Structures.Identity::inchiKey).orElse("");
-      List<Warning> warnings = StructureWarnings.check(r.smiles(), r.truncated(),
-          r.meanConfidence(), r.minConfidence());
-      Crosscheck check = second.isEmpty() ? Crosscheck.none(r.smiles())
-          : Crosscheck.of(secondOpinion.orElseThrow().readerId(), r.smiles(), inchiKey,
-              warnings, second.get());
+      DecimerReading reading = new DecimerReading(r.smiles(), inchiKey,
+          StructureWarnings.check(r.smiles(), r.truncated(), r.meanConfidence(),
+              r.minConfidence()), r.minConfidence());
+      List<Warning> warnings = reading.warnings();
+      Crosscheck check = second.isEmpty() ? Crosscheck.none(reading)
+          : Crosscheck.of(secondOpinion.orElseThrow().readerId(), reading, second.get());
       if (check.agreement().isPresent() && !check.agreement().get().sameStructure()) {
         disagreements.inc();
       }
@@ -382,8 +384,9 @@ public final class RecognizeImages extends
           id.map(Structures.Identity::canonicalSmiles).orElse(""), inchiKey, id.isPresent(),
           r.meanConfidence(), r.minConfidence(), r.tokenCount(), r.truncated(), "", "", millis,
           model.modelId(), check.allWarnings(warnings).stream().map(Warning::name).toList(),
-          check.trust(warnings).label(), check.reader(), check.smiles(), check.inchiKey(),
-          check.agreement().map(Agreement::name).orElse(""), check.bestSmiles(), 0L);
+          check.trust().label(), check.reader(), check.smiles(), check.inchiKey(),
+          check.agreement().map(Agreement::name).orElse(""), check.bestSmiles(),
+          check.choice().from().label(), 0L);
     }
 
     private static long millisSince(long t0) {

@@ -13,7 +13,8 @@ public final class ResultCsv {
   static final List<String> HEADER = List.of("directory", "image", "status", "smiles",
       "canonicalSmiles", "inchiKey", "valid", "meanConfidence", "minConfidence", "tokens",
       "truncated", "errorKind", "error", "durationMs", "modelId", "warnings", "trust",
-      "secondOpinion", "secondSmiles", "secondInchiKey", "agreement", "bestSmiles", "finishedAt");
+      "secondOpinion", "secondSmiles", "secondInchiKey", "agreement", "bestSmiles",
+      "chosenFrom", "finishedAt");
 
   private ResultCsv() {}
 
@@ -27,7 +28,7 @@ public final class ResultCsv {
           String.valueOf(r.tokens()), String.valueOf(r.truncated()), r.errorKind(), r.error(),
           String.valueOf(r.durationMillis()), r.modelId(), String.join(";", r.warnings()),
           r.trust(), r.secondOpinion(), r.secondSmiles(), r.secondInchiKey(), r.agreement(),
-          r.bestSmiles(), String.valueOf(r.finishedAt())));
+          r.bestSmiles(), r.chosenFrom(), String.valueOf(r.finishedAt())));
     }
     return csv.toString();
   }

@@ -43,6 +43,7 @@ public final class ResultJson {
     n.put("secondInchiKey", r.secondInchiKey());
     n.put("agreement", r.agreement());
     n.put("bestSmiles", r.bestSmiles());
+    n.put("chosenFrom", r.chosenFrom());
     n.put("finishedAt", r.finishedAt());
     return n;
   }
@@ -58,7 +59,7 @@ public final class ResultJson {
         n.path("trust").asText(), n.path("secondOpinion").asText(),
         n.path("secondSmiles").asText(), n.path("secondInchiKey").asText(),
         n.path("agreement").asText(), n.path("bestSmiles").asText(),
-        n.path("finishedAt").asLong(), n.path(THUMBNAIL).asText());
+        n.path("chosenFrom").asText(), n.path("finishedAt").asLong(), n.path(THUMBNAIL).asText());
   }
 
   private static List<String> warnings(JsonNode n) {

@@ -13,8 +13,9 @@ import org.openscience.cdk.smiles.SmilesParser;
 
 /**
  * The results.sdf format: one record per row of results.jsonl, in its order, titled with the
- * image name: the predicted structure as a CDK molblock with 2D coordinates, and the properties
- * image, status, SMILES, confidence, minConfidence, warnings (codes joined by {@code ;}), trust
+ * image name: the recommended structure ({@code bestSmiles}) as a CDK molblock with 2D
+ * coordinates, and the properties image, status, SMILES (DECIMER's), confidence, minConfidence,
+ * warnings (codes joined by {@code ;}), trust, secondSmiles, agreement, bestSmiles, chosenFrom
  * and error. A row without a structure to draw (a failure, a SMILES CDK cannot parse or lay out)
  * is an empty molblock with the same properties, so that every image keeps its record.
  */
@@ -47,16 +48,20 @@ public final class ResultSdf {
     mol.setProperty("secondSmiles", r.secondSmiles());
     mol.setProperty("agreement", r.agreement());
     mol.setProperty("bestSmiles", r.bestSmiles());
+    mol.setProperty("chosenFrom", r.chosenFrom());
     mol.setProperty("error", r.error());
     return mol;
   }
 
   private static IAtomContainer structure(ImageResult r) {
-    if (r.status() == ImageResult.Status.RECOGNIZED && !r.smiles().isBlank()) {
+    // The recommended reading (bestSmiles) is the record's structure; rows from before the
+    // field have only DECIMER's.
+    String smiles = r.bestSmiles().isBlank() ? r.smiles() : r.bestSmiles();
+    if (r.status() == ImageResult.Status.RECOGNIZED && !smiles.isBlank()) {
       try {
         // Parser and layout keep state; one each per row is cheap next to recognition.
         IAtomContainer mol = new SmilesParser(SilentChemObjectBuilder.getInstance())
-            .parseSmiles(r.smiles());
+            .parseSmiles(smiles);
         StructureDiagramGenerator layout = new StructureDiagramGenerator();
         layout.generateCoordinates(mol);
         return mol;

@@ -3,6 +3,8 @@ package decimerbeam.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.inference.Crosscheck;
+import decimerbeam.inference.DecimerReading;
+import decimerbeam.inference.ReaderChoice;
 import decimerbeam.inference.MolVecOpinion;
 import decimerbeam.inference.StructureWarnings;
 import decimerbeam.inference.Structures;
@@ -65,10 +67,11 @@ public final class Calibration {
       // The parity file records no truncation: none of its answers hit the step limit.
       List<Warning> warnings = StructureWarnings.check(smiles, false, mean, min);
       String key = Structures.identify(smiles).map(Structures.Identity::inchiKey).orElse("");
-      Crosscheck check = Crosscheck.of(molvec.readerId(), smiles, key, warnings,
+      DecimerReading reading = new DecimerReading(smiles, key, warnings, min);
+      Crosscheck check = Crosscheck.of(molvec.readerId(), reading,
           molvec.read(Files.readAllBytes(files.get(image))));
       answers.add(new Answer(image, Structures.sameStructure(smiles, expected), mean, min,
-          warnings, check.allWarnings(warnings), check.trust(warnings),
+          warnings, check.allWarnings(warnings), check.trust(),
           Structures.sameStructure(check.bestSmiles(), expected)));
     }
     molvec.close();
@@ -88,7 +91,8 @@ public final class Calibration {
       a.warnings().forEach(w -> byWarning.get(w.name()).add(a));
     }
     print("Warning", byWarning);
-    table("Trust", answers, a -> Trust.of(a.warnings()).label());
+    table("Trust", answers, a -> ReaderChoice.choose(new DecimerReading("", "", a.warnings(), a.min()),
+        java.util.Optional.empty()).trust().label());
 
     System.out.printf(Locale.ROOT, "With MolVec's second opinion (--secondOpinion=molvec): "
         + "bestSmiles right on %d of %d%n%n", answers.stream().filter(Answer::bestCorrect).count(),

@@ -166,13 +166,18 @@ class RecognizeImagesTest {
     assertThat(real.secondInchiKey().isEmpty(), equalTo(false));
     assertThat(real.agreement(), equalTo("DIFFERENT"));
     assertThat(real.warnings().contains("SECOND_OPINION_DIFFERS"), equalTo(true));
-    assertThat(real.bestSmiles(), equalTo("C"));
+    // The stand-in's "C" (tokens at 0.9 and 0.8, a LOW_CONFIDENCE reading) gives way to MolVec's.
+    assertThat(real.bestSmiles(), equalTo(real.secondSmiles()));
+    assertThat(real.chosenFrom(), equalTo("molvec/decimer-unsure"));
+    assertThat(real.trust(), equalTo("medium"));
     assertThat(real.finishedAt() >= before, equalTo(true));
 
     assertThat(text.status(), equalTo(ImageResult.Status.RECOGNIZED));
     assertThat(text.smiles(), equalTo("CCO"));
     assertThat(text.warnings(), equalTo(List.of("SECOND_OPINION_FAILED")));
-    assertThat(text.trust(), equalTo("high"));
+    // MolVec failed on bytes that are no image: no second reading, DECIMER's alone.
+    assertThat(text.trust(), equalTo("medium"));
+    assertThat(text.chosenFrom(), equalTo("decimer/alone-sure"));
     assertThat(text.agreement(), equalTo("UNKNOWN"));
     assertThat(text.bestSmiles(), equalTo("CCO"));
 
@@ -183,6 +188,7 @@ class RecognizeImagesTest {
     assertThat(plain.secondOpinion() + plain.secondSmiles() + plain.agreement(), equalTo(""));
     assertThat(plain.warnings(), equalTo(List.of()));
     assertThat(plain.bestSmiles(), equalTo("CCO"));
+    assertThat(plain.chosenFrom(), equalTo("decimer/alone-sure"));
   }
 
   /**
