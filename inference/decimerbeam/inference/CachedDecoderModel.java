@@ -32,6 +32,8 @@ final class CachedDecoderModel implements AutoCloseable {
   static final int ENCODER_POSITIONS = 256;
   static final int START = 13;
   static final int END = 14;
+  /** Token ids, the width of one row of {@code probabilities}. */
+  static final int VOCAB = 156;
   /** Floats of one row in one plane of the self-attention cache. */
   static final int SELF_ROW = HEADS * MAX_LENGTH * DEPTH;
   /** Floats of one row in one plane of the cross-attention keys/values. */
@@ -39,6 +41,9 @@ final class CachedDecoderModel implements AutoCloseable {
 
   /** What one step gives per row. */
   record StepOutput(int[] nextToken, float[] confidence, float[] newKv) {}
+
+  /** One step's whole softmax per row, [B,156] row-major, and the new cache rows. */
+  record Distribution(float[] probabilities, float[] newKv) {}
 
   private final SavedModelBundle bundle;
   private final String images;
@@ -52,6 +57,8 @@ final class CachedDecoderModel implements AutoCloseable {
   private final String nextToken;
   private final String confidence;
   private final String newKv;
+  /** Null for a step signature without the softmax output; only beam search needs it. */
+  private final String probabilities;
 
   private CachedDecoderModel(SavedModelBundle bundle) {
     this.bundle = bundle;
@@ -68,6 +75,8 @@ final class CachedDecoderModel implements AutoCloseable {
     this.nextToken = name(step.getOutputs(), "next_token");
     this.confidence = name(step.getOutputs(), "confidence");
     this.newKv = name(step.getOutputs(), "new_kv");
+    Signature.TensorDescription probs = step.getOutputs().get("probabilities");
+    this.probabilities = probs == null ? null : probs.name;
   }
 
   private static String name(Map<String, Signature.TensorDescription> tensors, String key) {
@@ -135,6 +144,34 @@ final class CachedDecoderModel implements AutoCloseable {
       float[] rows = new float[(int) kv.size()];
       kv.asRawTensor().data().asFloats().read(rows);
       return new StepOutput(next, conf, rows);
+    }
+  }
+
+  /**
+   * The same step, fetching every row's whole softmax instead of its argmax: what beam search
+   * ranks its continuations by. {@link #step} stays as it is, so greedy decoding never copies
+   * the 156 probabilities per row out.
+   */
+  Distribution stepDistribution(int[] tokens, int[] positions, boolean[] doneRows,
+      TFloat32 keyMasks, TFloat32 selfCaches, TFloat32 crossKvs) {
+    if (probabilities == null) {
+      throw new IllegalStateException("this cached decoder's step signature has no"
+          + " 'probabilities' output; prepare the model again with `prepare-model`");
+    }
+    try (TInt32 t = TInt32.vectorOf(tokens);
+        TInt32 p = TInt32.vectorOf(positions);
+        TBool d = TBool.vectorOf(doneRows);
+        Result out = bundle.session().runner()
+            .feed(token, t).feed(position, p).feed(done, d).feed(keyMask, keyMasks)
+            .feed(selfKv, selfCaches).feed(crossKv, crossKvs)
+            .fetch(probabilities).fetch(newKv).run()) {
+      Tensor probs = out.get(0);
+      float[] rows = new float[(int) probs.size()];
+      probs.asRawTensor().data().asFloats().read(rows);
+      Tensor kv = out.get(1);
+      float[] kvRows = new float[(int) kv.size()];
+      kv.asRawTensor().data().asFloats().read(kvRows);
+      return new Distribution(rows, kvRows);
     }
   }
 

@@ -2,6 +2,7 @@ package decimerbeam.inference;
 
 import decimerbeam.inference.RecognitionException.Kind;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
@@ -193,16 +194,7 @@ public final class DecimerEngine implements Recognizer {
       throws RecognitionException {
     long t0 = System.nanoTime();
     long deadline = timeoutMillis > 0 ? t0 + timeoutMillis * 1_000_000 : Long.MAX_VALUE;
-    workingMemory(image);
-    float[] input;
-    try {
-      GrayImage cropped = DecimerPreprocessing.toCropped(decoder.decode(image));
-      stopIfDue(deadline, timeoutMillis);
-      input = imageOps.toModelInputFromCrop(cropped, remaining(deadline, timeoutMillis));
-    } catch (TensorFlowException e) {
-      stopIfDue(deadline, timeoutMillis);
-      throw e;
-    }
+    float[] input = modelInput(image, deadline, timeoutMillis);
     long t1 = System.nanoTime();
     stopIfDue(deadline, timeoutMillis);
     DecodingLoop.Decoded d = cached != null
@@ -251,6 +243,42 @@ public final class DecimerEngine implements Recognizer {
   /** Encodes on this thread (under the deadline), then waits for the shared decoding loop. */
   private DecodingLoop.Decoded decodeCached(float[] input, long deadline, long timeoutMillis)
       throws RecognitionException {
+    TFloat32 encoded = encodeCached(input, deadline, timeoutMillis);
+    try {
+      return leastBusyLoop().decode(encoded, deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
+          + timeoutMillis + " ms");
+    } catch (RecognitionException e) {
+      if (e.kind() == Kind.TIMEOUT) {
+        throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
+            + timeoutMillis + " ms");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Image bytes to the model input under the deadline: the same decoding and preprocessing for
+   * {@link #recognize} and {@link #alternatives}.
+   */
+  private float[] modelInput(byte[] image, long deadline, long timeoutMillis)
+      throws RecognitionException {
+    workingMemory(image);
+    try {
+      GrayImage cropped = DecimerPreprocessing.toCropped(decoder.decode(image));
+      stopIfDue(deadline, timeoutMillis);
+      return imageOps.toModelInputFromCrop(cropped, remaining(deadline, timeoutMillis));
+    } catch (TensorFlowException e) {
+      stopIfDue(deadline, timeoutMillis);
+      throw e;
+    }
+  }
+
+  /** The cached decoder's encoder on this thread, under the deadline; the caller closes it. */
+  private TFloat32 encodeCached(float[] input, long deadline, long timeoutMillis)
+      throws RecognitionException {
     TFloat32 encoded;
     try {
       encoded = cached.encode(input, remaining(deadline, timeoutMillis));
@@ -264,18 +292,57 @@ public final class DecimerEngine implements Recognizer {
       encoded.close();
       throw e;
     }
+    return encoded;
+  }
+
+  /**
+   * Up to {@code k} distinct readings of one image, best first by summed token log-probability
+   * (beam search over the cached decoder, {@link BeamSearch}). The image goes through the same
+   * decoding and preprocessing as {@link #recognize}, whose answer this never changes: with
+   * {@code k = 1} the one reading is the greedy one (up to step rounding at a near tie, see
+   * {@link BeamSearch}). Safe to call from many threads at once; each call steps its own k
+   * rows on its own thread, outside the shared decoding loops.
+   *
+   * @param k readings wanted, 1 to 5
+   * @param timeoutMillis a deadline for the whole call as in {@link #recognize(byte[], long)};
+   *     0 for none
+   * @throws IllegalArgumentException k outside 1..5, or an engine with the full decoder (the
+   *     search needs the cached decoder's explicit caches)
+   */
+  public List<Alternative> alternatives(byte[] image, int k, long timeoutMillis)
+      throws RecognitionException {
+    if (k < 1 || k > BeamSearch.MAX_WIDTH) {
+      throw new IllegalArgumentException("k must be 1.." + BeamSearch.MAX_WIDTH + ", got " + k);
+    }
+    if (cached == null) {
+      throw new IllegalArgumentException("alternatives need the cached decoder (beam search"
+          + " steps its caches); this engine was loaded with --decoder="
+          + decoderKind.cliName());
+    }
     try {
-      return leastBusyLoop().decode(encoded, deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
-          + timeoutMillis + " ms");
-    } catch (RecognitionException e) {
-      if (e.kind() == Kind.TIMEOUT) {
-        throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
-            + timeoutMillis + " ms");
+      long deadline = timeoutMillis > 0
+          ? System.nanoTime() + timeoutMillis * 1_000_000 : Long.MAX_VALUE;
+      float[] input = modelInput(image, deadline, timeoutMillis);
+      stopIfDue(deadline, timeoutMillis);
+      TFloat32 encoded = encodeCached(input, deadline, timeoutMillis);
+      try {
+        return new BeamSearch(cached::stepDistribution, tokens).search(encoded, k, deadline);
+      } catch (RecognitionException e) {
+        if (e.kind() == Kind.TIMEOUT) {
+          throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
+              + timeoutMillis + " ms");
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        throw new RecognitionException(Kind.MODEL_ERROR, "decoder failed: " + e.getMessage(), e);
       }
-      throw e;
+    } catch (OutOfMemoryError e) {
+      // As in recognize: a native-memory refusal fails this image, not the engine.
+      if (!NativeMemoryLimit.refused(e)) {
+        throw e;
+      }
+      throw new RecognitionException(Kind.MODEL_ERROR, "native memory refused: "
+          + e.getMessage(), e);
     }
   }
 

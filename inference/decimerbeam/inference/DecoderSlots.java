@@ -80,6 +80,24 @@ final class DecoderSlots implements AutoCloseable {
     mask.setFloat(padToken ? 1f : 0f, (long) slot * MAX_LENGTH + position);
   }
 
+  /**
+   * Makes {@code to} continue what {@code from} decoded: its cache rows and key mask at
+   * positions {@code 0 .. length-1}. Later positions of {@code to} keep stale rows, which the
+   * step masks (it attends only to slots before a row's position).
+   */
+  void copyPrefix(int from, int to, int length) {
+    long n = (long) length * DEPTH;
+    for (int p = 0; p < PLANES; p++) {
+      for (int h = 0; h < HEADS; h++) {
+        long head = (long) h * MAX_LENGTH * DEPTH;
+        self.slice(((long) p * capacity + from) * SELF_ROW + head, n)
+            .copyTo(self.slice(((long) p * capacity + to) * SELF_ROW + head, n), n);
+      }
+    }
+    mask.slice((long) from * MAX_LENGTH, length)
+        .copyTo(mask.slice((long) to * MAX_LENGTH, length), length);
+  }
+
   /** Native bytes the slots of this capacity hold. */
   static long bytes(int capacity) {
     return 4L * capacity * (PLANES * ((long) SELF_ROW + CROSS_ROW) + MAX_LENGTH);
