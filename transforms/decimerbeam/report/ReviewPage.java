@@ -30,6 +30,8 @@ public final class ReviewPage {
   public static final int MAX_CHUNK_BYTES = 2 << 20;
   /** Longer SMILES and error messages are cut on the page (results.jsonl has them whole). */
   static final int MAX_TEXT = 300;
+  /** DECIMER's k-best candidates drawn per row, best first; the rest are left off the page. */
+  public static final int MAX_ALTERNATIVES = 5;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TEMPLATE = template("review.html");
@@ -89,19 +91,59 @@ public final class ReviewPage {
       n.put("a", r.agreement());
       n.put("m2", cut(r.secondSmiles()));
     }
+    if (!r.answer().equals(r.smiles())) {
+      n.put("b", cut(r.answer()));
+    }
+    if (!r.chosenFrom().isEmpty()) {
+      n.put("f", r.chosenFrom());
+    }
+    r.estimatedPrecision().ifPresent(p -> n.put("p", round(p)));
     n.put("k", chunk);
     return n;
   }
 
-  /** {@code [row, thumbnail, drawing, second reader's drawing]}, "" where there is none. */
+  /**
+   * {@code [row, thumbnail, DECIMER's drawing, MolVec's drawing, the answer's drawing,
+   * candidates]}, "" where there is none. MolVec's is drawn only where the readers disagree
+   * ({@link ReviewEntry#disagrees()}). The answer's drawing is 2 or 3 when it is DECIMER's or
+   * MolVec's (the item's slot to show), so no drawing is sent twice; candidates are {@code
+   * [SMILES, drawing or slot]}, at most {@value #MAX_ALTERNATIVES}.
+   */
   private static String mediaItem(int index, ReviewEntry r, StructureDepiction depictions) {
     ArrayNode item = JSON.createArrayNode();
     item.add(index);
     item.add(r.thumbnail());
     boolean recognized = r.status().equals("RECOGNIZED");
+    boolean both = recognized && r.disagrees();
     item.add(recognized ? depictions.of(r.smiles()).orElse("") : "");
-    item.add(recognized && r.disagrees() ? depictions.of(r.secondSmiles()).orElse("") : "");
+    item.add(both ? depictions.of(r.secondSmiles()).orElse("") : "");
+    if (recognized) {
+      addDrawing(item, r.answer(), r, both, depictions);
+    } else {
+      item.add("");
+    }
+    ArrayNode candidates = item.addArray();
+    if (recognized) {
+      for (String smiles : r.alternatives().subList(0,
+          Math.min(MAX_ALTERNATIVES, r.alternatives().size()))) {
+        ArrayNode candidate = candidates.addArray();
+        candidate.add(cut(smiles));
+        addDrawing(candidate, smiles, r, both, depictions);
+      }
+    }
     return Html.scriptJson(toJson(item));
+  }
+
+  /** The slot already holding the drawing of {@code smiles}, else its drawing. */
+  private static void addDrawing(ArrayNode to, String smiles, ReviewEntry r, boolean both,
+      StructureDepiction depictions) {
+    if (smiles.equals(r.smiles())) {
+      to.add(2);
+    } else if (both && smiles.equals(r.secondSmiles())) {
+      to.add(3);
+    } else {
+      to.add(depictions.of(smiles).orElse(""));
+    }
   }
 
   private static byte[] chunkFile(int chunk, List<String> items) {

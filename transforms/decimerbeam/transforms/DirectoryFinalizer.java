@@ -284,7 +284,7 @@ final class DirectoryFinalizer {
   private static ReviewEntry reviewEntry(ImageResult r) {
     return new ReviewEntry(r.image(), r.status().name(), r.smiles(), r.meanConfidence(),
         r.minConfidence(), r.warnings(), r.trust(), r.errorKind(), r.error(), r.agreement(),
-        r.secondSmiles(), r.thumbnail());
+        r.secondSmiles(), r.bestSmiles(), r.chosenFrom(), List.of(), r.thumbnail());
   }
 
   private byte[] summary(DirectoryWork work, List<ImageResult> rows, List<ImageResult> skipped,

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import decimerbeam.inference.ChosenFrom;
 import decimerbeam.testing.HeadlessChromium;
 import decimerbeam.testing.StandInRecognizer;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +36,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * review.html and report.html of a real pipeline run (stand-in recognizer on real pictures),
  * opened from disk in a real headless Chromium: no console errors, one row per image, every
- * picture on screen decoded, filters and sorting change the rows as the results say they
- * should, and the report's links lead to the rows.
+ * picture on screen decoded, each row's recommended answer with the rule that chose it and
+ * both readers' drawings where they disagree, filters and sorting change the rows as the
+ * results say they should, and the report's links lead to the rows.
  */
 class ReviewPagesInBrowserIT {
 
@@ -75,8 +78,10 @@ class ReviewPagesInBrowserIT {
       run.put(String.format("many/%03d.png", i), picture(small,
           "smiles=C" + "C".repeat(i % 7) + "O", "confidence=" + (0.5 + (i % 50) / 100.0)));
     }
-    assertThat(RunCommand.run(run.options("--imageTimeout=20"),
-        StandInRecognizer.factory("review-pages")), equalTo(PipelineResult.State.DONE));
+    // The default --imageTimeout: on a busy machine MolVec may take more than a few seconds
+    // an image, and a row that timed out would have no drawing to show.
+    assertThat(RunCommand.run(run.options(), StandInRecognizer.factory("review-pages")),
+        equalTo(PipelineResult.State.DONE));
   }
 
   @AfterAll
@@ -176,9 +181,173 @@ class ReviewPagesInBrowserIT {
     assertThat(browser.consoleErrors(), empty());
   }
 
+  /** Rows where the readers read other structures, or the answer is not DECIMER's reading. */
   private static List<String> disagreeing(Map<String, JsonNode> rows) {
-    return rows.values().stream().filter(r -> List.of("DIFFERENT", "SAME_WITHOUT_STEREO")
-        .contains(r.get("agreement").asText())).map(r -> r.get("image").asText()).toList();
+    return rows.values().stream().filter(ReviewPagesInBrowserIT::readersDisagree)
+        .map(r -> r.get("image").asText()).toList();
+  }
+
+  private static boolean readersDisagree(JsonNode r) {
+    return List.of("DIFFERENT", "SAME_WITHOUT_STEREO").contains(r.get("agreement").asText())
+        || !answer(r).equals(r.get("smiles").asText());
+  }
+
+  /** The recommended answer: bestSmiles, DECIMER's reading where a row has none. */
+  private static String answer(JsonNode r) {
+    String best = r.path("bestSmiles").asText();
+    return best.isEmpty() ? r.get("smiles").asText() : best;
+  }
+
+  private static boolean recognized(JsonNode r) {
+    return r.get("status").asText().equals("RECOGNIZED");
+  }
+
+  /** The chosen rule's calibrated precision; empty for failed rows and unknown rules. */
+  private static OptionalDouble precision(JsonNode r) {
+    if (!recognized(r)) {
+      return OptionalDouble.empty();
+    }
+    return ChosenFrom.ofLabel(r.path("chosenFrom").asText())
+        .map(c -> OptionalDouble.of(c.estimatedPrecision())).orElseGet(OptionalDouble::empty);
+  }
+
+  private WebElement shownRow(String image) {
+    return rows().stream().filter(r -> image.equals(r.getDomAttribute("data-image")))
+        .findFirst().orElseThrow(() -> new AssertionError(image + " is not shown"));
+  }
+
+  private long naturalWidth(WebElement img) {
+    return ((Number) browser.driver.executeScript("return arguments[0].naturalWidth", img))
+        .longValue();
+  }
+
+  @Test
+  void everyRecognisedRowShowsItsAnswerAndTheRuleThatChoseIt() throws IOException {
+    Map<String, JsonNode> rows = run.rows("mixed");
+    browser.open(review("mixed"));
+    awaitPictures();
+    int notDecimers = 0;
+    for (JsonNode r : rows.values()) {
+      String image = r.get("image").asText();
+      WebElement tr = shownRow(image);
+      List<WebElement> chosen = tr.findElements(By.cssSelector(".answer .chosen-from"));
+      if (!recognized(r)) {
+        assertThat(image + " (failed) shows no rule", chosen, empty());
+        continue;
+      }
+      assertThat(image + " names the rule that chose its answer", chosen.size(), equalTo(1));
+      assertThat(image + "'s rule", chosen.get(0).getText(),
+          equalTo(r.get("chosenFrom").asText()));
+      assertThat(image + "'s trust beside it",
+          tr.findElement(By.cssSelector(".answer .trust-badge")).getText(),
+          equalTo("trust " + r.get("trust").asText()));
+      assertThat(image + "'s recommended SMILES",
+          tr.findElement(By.cssSelector(".answer-smiles")).getText(), equalTo(answer(r)));
+      notDecimers += answer(r).equals(r.get("smiles").asText()) ? 0 : 1;
+    }
+    // MolVec reads the real pictures, which the stand-in's answers do not match: some answers
+    // are MolVec's, so the page shows more than DECIMER's SMILES.
+    assertThat("rows whose answer is MolVec's, not DECIMER's", notDecimers, greaterThan(0));
+    assertThat(browser.consoleErrors(), empty());
+  }
+
+  @Test
+  void bothReadersAreDrawnSideBySideWhereTheyDisagree() throws IOException {
+    Map<String, JsonNode> rows = run.rows("mixed");
+    browser.open(review("mixed"));
+    awaitPictures();
+    int bothDrawn = 0;
+    for (JsonNode r : rows.values()) {
+      String image = r.get("image").asText();
+      WebElement tr = shownRow(image);
+      List<WebElement> decimer = tr.findElements(By.cssSelector("figure[data-reader=decimer]"));
+      List<WebElement> molvec = tr.findElements(By.cssSelector("figure[data-reader=molvec]"));
+      if (!recognized(r) || !readersDisagree(r)) {
+        assertThat(image + " (failed, or the readers agree) shows no pair of readings",
+            decimer.size() + molvec.size(), equalTo(0));
+        continue;
+      }
+      assertThat(image + " shows DECIMER's reading", decimer.size(), equalTo(1));
+      assertThat(image + " shows MolVec's reading", molvec.size(), equalTo(1));
+      assertThat(decimer.get(0).findElement(By.cssSelector(".reader-name")).getText(),
+          equalTo("DECIMER"));
+      assertThat(molvec.get(0).findElement(By.cssSelector(".reader-name")).getText(),
+          equalTo("MolVec"));
+      boolean molvecChosen = !answer(r).equals(r.get("smiles").asText());
+      assertThat(image + ": MolVec's reading is framed as recommended: " + molvecChosen,
+          molvec.get(0).getDomAttribute("class").contains("chosen"), equalTo(molvecChosen));
+      assertThat(image + ": DECIMER's reading is framed as recommended: " + !molvecChosen,
+          decimer.get(0).getDomAttribute("class").contains("chosen"), equalTo(!molvecChosen));
+      // Side by side: one line, DECIMER's first.
+      assertThat(image + ": MolVec's drawing on DECIMER's line",
+          molvec.get(0).getRect().getY(), equalTo(decimer.get(0).getRect().getY()));
+      assertThat(image + ": MolVec's drawing right of DECIMER's",
+          molvec.get(0).getRect().getX(), greaterThan(decimer.get(0).getRect().getX()));
+      List<WebElement> decimerImg = decimer.get(0).findElements(By.cssSelector("img.depiction"));
+      List<WebElement> molvecImg =
+          molvec.get(0).findElements(By.cssSelector("img.second-depiction"));
+      // DECIMER's structure is drawn where it is valid; MolVec's wherever it read one.
+      boolean decimerDrawable = r.get("valid").asBoolean();
+      boolean molvecDrawable = !r.get("secondInchiKey").asText().isEmpty();
+      assertThat(image + ": DECIMER's drawing shown: " + decimerDrawable,
+          decimerImg.size(), equalTo(decimerDrawable ? 1 : 0));
+      assertThat(image + ": MolVec's drawing shown: " + molvecDrawable,
+          molvecImg.size(), equalTo(molvecDrawable ? 1 : 0));
+      for (WebElement img : List.of(decimerImg, molvecImg).stream().flatMap(List::stream)
+          .toList()) {
+        assertThat(img.getDomAttribute("alt") + " is drawn", naturalWidth(img), greaterThan(0L));
+      }
+      bothDrawn += decimerDrawable && molvecDrawable ? 1 : 0;
+    }
+    assertThat("rows with both readers' drawings", bothDrawn, greaterThan(0));
+    assertThat(browser.consoleErrors(), empty());
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target/review-pages-it-mixed.png"),
+        browser.driver.getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Test
+  void sortingByEstimatedPrecisionPutsRowsWithoutOneLastBothWays() throws IOException {
+    Map<String, JsonNode> rows = run.rows("mixed");
+    browser.open(review("mixed"));
+    assertThat("a column sorts by the answer's estimated precision",
+        count("th[data-sort=precision]"), equalTo(1L));
+    Comparator<JsonNode> byName = Comparator.comparing(r -> r.get("image").asText());
+    Comparator<JsonNode> byPrecision = Comparator
+        .comparingDouble((JsonNode r) -> precision(r).getAsDouble()).thenComparing(byName);
+    List<JsonNode> rated = rows.values().stream().filter(r -> precision(r).isPresent())
+        .sorted(byPrecision).toList();
+    List<JsonNode> unrated = rows.values().stream().filter(r -> precision(r).isEmpty())
+        .sorted(byName).toList();
+    assertThat("rows with a precision", rated.size(), greaterThan(1));
+    assertThat("rows without one (failed)", unrated.size(), greaterThan(0));
+    List<String> ascending = Stream.concat(rated.stream(), unrated.stream())
+        .map(r -> r.get("image").asText()).toList();
+    List<String> descending = new ArrayList<>(rated.stream().map(r -> r.get("image").asText())
+        .toList());
+    java.util.Collections.reverse(descending);
+    List<String> unratedDescending = new ArrayList<>(unrated.stream()
+        .map(r -> r.get("image").asText()).toList());
+    java.util.Collections.reverse(unratedDescending);
+    descending.addAll(unratedDescending);
+
+    WebElement header = browser.driver.findElement(By.cssSelector("th[data-sort=precision]"));
+    header.click();
+    assertThat(header.getDomAttribute("aria-sort"), equalTo("ascending"));
+    assertThat(shownImages(), equalTo(ascending));
+    header.click();
+    assertThat(header.getDomAttribute("aria-sort"), equalTo("descending"));
+    assertThat(shownImages(), equalTo(descending));
+    // Each recognised row shows its precision; a row without one shows a dash.
+    for (JsonNode r : rows.values()) {
+      String shown = shownRow(r.get("image").asText())
+          .findElement(By.cssSelector("td.precision")).getText();
+      OptionalDouble p = precision(r);
+      assertThat(r.get("image").asText() + "'s precision", shown, equalTo(p.isPresent()
+          ? String.format(java.util.Locale.ROOT, "%.2f", Math.round(p.getAsDouble() * 1000)
+              / 1000.0) : "\u2013"));
+    }
+    assertThat(browser.consoleErrors(), empty());
   }
 
   private int rows(String dir) throws IOException {
@@ -215,9 +384,21 @@ class ReviewPagesInBrowserIT {
     assertThat(shownImages(), equalTo(low));
     new Select(browser.driver.findElement(By.id("trust"))).selectByValue("");
 
+    WebElement disagree = browser.driver.findElement(By.id("only-disagreements"));
+    assertThat(disagree.findElement(By.xpath("..")).getText().trim(),
+        equalTo("readers disagree"));
     click("only-disagreements");
     assertThat(shownImages(), equalTo(disagreeing(rows)));
+    assertThat(disagreeing(rows).size(), greaterThan(0));
     assertThat(disagreeing(rows).size(), lessThan(all.size()));
+    // Keyed on the choice as well as the agreement: a row whose answer is MolVec's though the
+    // agreement says nothing of it (DECIMER's SMILES has no structure to compare) is kept.
+    List<String> byChoiceAlone = rows.values().stream().filter(r -> !List.of("DIFFERENT",
+        "SAME_WITHOUT_STEREO").contains(r.get("agreement").asText()) && readersDisagree(r))
+        .map(r -> r.get("image").asText()).toList();
+    assertThat("rows whose readers disagree by the choice alone", byChoiceAlone.size(),
+        greaterThan(0));
+    assertThat(shownImages().containsAll(byChoiceAlone), equalTo(true));
     click("only-disagreements");
     assertThat(shownImages(), equalTo(all));
     assertThat(browser.consoleErrors(), empty());
