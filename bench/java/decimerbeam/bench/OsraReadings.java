@@ -1,6 +1,5 @@
 package decimerbeam.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import decimerbeam.inference.Structures;
@@ -12,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Measures OSRA (the GPL optical structure recognition program, 2.1.3 as Debian packages it) as a
@@ -53,12 +49,6 @@ public final class OsraReadings {
 
   private OsraReadings() {}
 
-  record Item(String set, Path image, Path molfile) {
-    String id() {
-      return set + "/" + image.getFileName();
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println("usage: OsraReadings OUT SET_DIR...");
@@ -74,15 +64,15 @@ public final class OsraReadings {
     int timeoutSeconds = Integer.getInteger("timeoutSeconds", 30);
     int concurrency = Integer.getInteger("concurrency", 1);
     Path out = Path.of(args[0]);
-    List<Item> items = new ArrayList<>();
+    List<RealImageReadings.Item> items = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
-      List<Item> set = labelled(Path.of(args[i]));
+      List<RealImageReadings.Item> set = RealImageReadings.labelled(Path.of(args[i]));
       for (int k = 0; k < set.size(); k += every) {
         items.add(set.get(k));
       }
     }
-    Set<String> done = recorded(out);
-    List<Item> todo = items.stream().filter(it -> !done.contains(it.id())).toList();
+    Set<String> done = RealImageReadings.recorded(out);
+    List<RealImageReadings.Item> todo = items.stream().filter(it -> !done.contains(it.id())).toList();
     System.err.printf("osra %s; every %d: %d images selected, %d recorded already, %d to read%n",
         osra, every, items.size(), items.size() - todo.size(), todo.size());
     AtomicInteger next = new AtomicInteger();
@@ -117,7 +107,7 @@ public final class OsraReadings {
     }
   }
 
-  static ObjectNode read(Item item, Path osra, int timeoutSeconds)
+  static ObjectNode read(RealImageReadings.Item item, Path osra, int timeoutSeconds)
       throws IOException, InterruptedException {
     ObjectNode row = JSON.createObjectNode();
     row.put("set", item.set()).put("image", item.image().getFileName().toString());
@@ -224,37 +214,5 @@ public final class OsraReadings {
     throw new IllegalStateException("OSRA program '" + name + "' not found (PATH="
         + System.getenv("PATH") + "); install it (Debian: apt-get install osra) or pass "
         + "-Dosra=/path/to/osra");
-  }
-
-  /** The image/molfile pairs of one set folder, in name order. */
-  static List<Item> labelled(Path dir) throws IOException {
-    String set = dir.getFileName().toString();
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> all = files.sorted().toList();
-      List<Item> items = new ArrayList<>();
-      for (Path p : all) {
-        String name = p.getFileName().toString();
-        if (!name.toLowerCase(Locale.ROOT).matches(".*\\.(tif|tiff|png)$")) {
-          continue;
-        }
-        String stem = name.substring(0, name.lastIndexOf('.'));
-        all.stream().filter(m -> m.getFileName().toString().equalsIgnoreCase(stem + ".mol"))
-            .findFirst().ifPresent(m -> items.add(new Item(set, p, m)));
-      }
-      return items;
-    }
-  }
-
-  private static Set<String> recorded(Path out) throws IOException {
-    Set<String> ids = new HashSet<>();
-    if (Files.exists(out)) {
-      for (String line : Files.readAllLines(out)) {
-        if (!line.isBlank()) {
-          JsonNode n = JSON.readTree(line);
-          ids.add(n.get("set").asText() + "/" + n.get("image").asText());
-        }
-      }
-    }
-    return ids;
   }
 }

@@ -182,7 +182,8 @@ public final class RealImageReadings {
     }
   }
 
-  private static Set<String> recorded(Path out) throws IOException {
+  /** The set/image ids already in {@code out}; none when it does not exist. */
+  static Set<String> recorded(Path out) throws IOException {
     Set<String> ids = new HashSet<>();
     if (Files.exists(out)) {
       for (String line : Files.readAllLines(out)) {
