@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OSRA as a possible third reader (measurement only; OSRA is GPL and is only ever run as a
 # separate program, never linked): runs `osra -f smi` on every 5th labelled real drawing of the
-# OCSR calibration sets (README of /work/shared/data/ocsr-calibration) and records its SMILES,
+# OCSR calibration sets (as bench/real-drawings.sh reads them) and records its SMILES,
 # InChIKey and CPU seconds per image, one JSON line each, resumable, into
 # bench/recorded/ocsr-calibration-osra.jsonl. Needs the osra program (Debian: apt-get install
 # osra; 2.1.3 measured) and GNU time. Run it niced on a busy machine:
@@ -9,7 +9,7 @@
 # Arguments, if any, replace the set folders. JAVA_OPTS passes -Devery=N, -DtimeoutSeconds=S,
 # -Dconcurrency=N, -Dosra=PATH. Then scores it (OsraContribution), also kept in bench/out/.
 source "$(dirname "$0")/common.sh"
-data=${OCSR_CALIBRATION:-/work/shared/data/ocsr-calibration}
+data=${OCSR_CALIBRATION:-../shared/data/ocsr-calibration}
 if [ $# -eq 0 ]; then
   set -- "$data/uspto" "$data/maybridge" "$data/trec"
 fi

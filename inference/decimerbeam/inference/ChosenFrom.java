@@ -5,7 +5,7 @@ package decimerbeam.inference;
  * with the trust its rows get. Trust and the estimated precision come from real patent drawings
  * (bench/real-drawings.sh; README "Which answer to believe"): the precision is the share of the
  * rule's rows whose answer matched the reference, over the 1,734 images of the three calibration
- * sets together (a rule with no or few rows there: its sets' figure, 0 when none).
+ * sets together, with MolVec and without it (0 for a rule with no row there).
  */
 public enum ChosenFrom {
   /** Both readers found the same structure (equal InChIKeys). */
@@ -22,7 +22,10 @@ public enum ChosenFrom {
   MOLVEC_BOTH_WARNED("molvec/both-warned", Trust.LOW, 0.0),
   /** DECIMER's SMILES has no structure InChI can key; MolVec's has one. */
   MOLVEC_DECIMER_UNREADABLE("molvec/decimer-unreadable", Trust.MEDIUM, 0.778),
-  /** MolVec found no structure: on patents mostly Markush drawings, which no reading matches. */
+  /**
+   * MolVec found no structure: on the calibration sets every such image was a Markush drawing
+   * (R-groups), which no single structure matches, so DECIMER's reading of it cannot be right.
+   */
   DECIMER_MOLVEC_NONE("decimer/molvec-none", Trust.LOW, 0.0),
   /** Neither reader has a structure InChI can key. */
   NONE("none", Trust.LOW, 0.0),

@@ -16,7 +16,9 @@ import org.openscience.cdk.smiles.SmilesParser;
 /**
  * The checks a chemist makes on a recognised SMILES before believing it: does it parse, is it
  * whole, is the model sure of it, and does it hold chemistry a drawing of an organic structure
- * rarely shows. The thresholds come from bench/calibration.sh (README, "Calibration").
+ * rarely shows. The thresholds come from bench/calibration.sh (BENCHMARKS.md benchmark 6); how the warnings
+ * weigh in the choice between readers, from bench/real-drawings.sh (README, "Which answer to
+ * believe").
  */
 public final class StructureWarnings {
 

@@ -225,7 +225,9 @@ final class DirectoryFinalizer {
       if (row.status() == ImageResult.Status.FAILED) {
         digest.failed(row.errorKind(), row.finishedAt());
       } else {
-        digest.recognized(new ReviewedRow(row.image(), row.smiles(), row.meanConfidence(),
+        // The report shows the recommended reading: the one the row's trust speaks of.
+        String answer = row.bestSmiles().isEmpty() ? row.smiles() : row.bestSmiles();
+        digest.recognized(new ReviewedRow(row.image(), answer, row.meanConfidence(),
             row.trust(), row.warnings()), row.finishedAt());
       }
     }

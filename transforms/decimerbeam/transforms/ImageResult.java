@@ -19,7 +19,8 @@ import java.util.List;
  * @param bestSmiles the SMILES the documented choice rule prefers ({@link
  *     decimerbeam.inference.ReaderChoice}); DECIMER's without a second opinion
  * @param chosenFrom which reading {@code bestSmiles} is, and why ({@link
- *     decimerbeam.inference.ChosenFrom}: {@code consensus}, {@code decimer}, {@code molvec}, ...);
+ *     decimerbeam.inference.ChosenFrom}: {@code consensus}, {@code molvec/stereo}, {@code
+ *     decimer/sure}, ...);
  *     empty on rows that are not RECOGNIZED and on rows from before the field
  * @param finishedAt when the row was made, epoch milliseconds; 0 on rows from before the field
  * @param thumbnail a small picture of the image as a {@code data:} URI for review.html, empty

@@ -148,12 +148,9 @@ class BeamSearchIT {
     DecimerEngine engine = TestModel.cachedEngine();
     byte[] caffeine = TestImages.bytes("real/decimer-caffeine.png");
     List<Alternative> whole = engine.alternatives(caffeine, 5, 0);
-    // Timed warm: half of it falls after the encoder, among the beam's steps.
-    long t0 = System.nanoTime();
-    engine.alternatives(caffeine, 5, 0);
-    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+    // A deadline no machine meets; where in the search it lands, BeamSearchTest pins down.
     RecognitionException e = assertThrows(RecognitionException.class,
-        () -> engine.alternatives(caffeine, 5, Math.max(1, tookMs / 2)));
+        () -> engine.alternatives(caffeine, 5, 1));
     assertThat(e.getMessage(), e.kind(), equalTo(Kind.TIMEOUT));
     assertThat(engine.alternatives(caffeine, 5, 600_000), equalTo(whole));
     assertThat(engine.recognize(caffeine).smiles(), equalTo(TestImages.CAFFEINE));

@@ -165,7 +165,7 @@ class BeamSearchTest {
         Alternative a = readings.get(i);
         // A wrong cache row under a hypothesis would make the stand-in score another prefix.
         assertThat(a.smiles(), a.score(), closeTo(score(tokensOf(a.smiles())), 1e-9));
-        assertThat(a.truncated(), equalTo(false));
+        assertThat(a.smiles() + " ended with <end>", a.truncated(), equalTo(false));
         if (i > 0) {
           assertThat(a.score(), lessThanOrEqualTo(readings.get(i - 1).score()));
         }
@@ -200,7 +200,7 @@ class BeamSearchTest {
         .search(encoding(), 2, inAMinute());
     assertThat(readings.size(), equalTo(2));
     for (Alternative a : readings) {
-      assertThat(a.truncated(), equalTo(true));
+      assertThat(a.smiles() + " hit the step limit", a.truncated(), equalTo(true));
       assertThat(a.tokenCount(), equalTo(CachedDecoderModel.MAX_LENGTH));
     }
     assertThat(readings.get(0).score(), closeTo(302 * Math.log(0.9f), 1e-6));

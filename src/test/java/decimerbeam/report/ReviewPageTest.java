@@ -233,7 +233,8 @@ class ReviewPageTest {
     List<Boolean> disagree = choices().stream().map(ReviewEntry::disagrees).toList();
     assertThat(disagree, equalTo(List.of(false, true, true, false, false, false, false)));
     // SAME structure by InChIKey, yet MolVec's SMILES is the answer: still both are shown.
-    assertThat(recognized("x.png", CAFFEINE, "SAME", "Cn1cnc2c1c(=O)n(C)c(=O)n2C",
+    assertThat("an answer other than DECIMER's is a disagreement, whatever the agreement",
+        recognized("x.png", CAFFEINE, "SAME", "Cn1cnc2c1c(=O)n(C)c(=O)n2C",
         "Cn1cnc2c1c(=O)n(C)c(=O)n2C", ChosenFrom.CONSENSUS.label(), "high", List.of())
         .disagrees(),
         equalTo(true));
@@ -286,7 +287,8 @@ class ReviewPageTest {
     assertThat(stereo.get(2).asText(), startsWith("data:image/svg+xml;base64,"));
     assertThat(stereo.get(3).asText(), startsWith("data:image/svg+xml;base64,"));
     assertThat(stereo.get(3).asText(), not(equalTo(stereo.get(2).asText())));
-    assertThat(stereo.get(4).isInt(), equalTo(true));
+    assertThat("the answer slot points at a drawing already sent", stereo.get(4).isInt(),
+        equalTo(true));
     assertThat(stereo.get(4).asInt(), equalTo(3));
     // They differ, DECIMER's kept: both drawn, the answer DECIMER's; candidates drawn, each
     // once: the first is DECIMER's reading (slot 2), the second MolVec's (slot 3).

@@ -59,7 +59,7 @@ class ImageRefCoderTest {
             true, 0.9, 0.4, 3, false, "", "", 5, "m",
             List.of("LOW_CONFIDENCE", "UNUSUAL_ELEMENT", "SECOND_OPINION_DIFFERS"), "low",
             "molvec-0.9.8", "Cc1ccccc1", "YXFVVABEGXRONW-UHFFFAOYSA-N", "DIFFERENT",
-            "Cc1ccccc1", "molvec", 1_764_460_800_123L),
+            "Cc1ccccc1", "molvec/decimer-unsure", 1_764_460_800_123L),
         ImageResult.failed("/d/", "x.png", "TIMEOUT", "took \"long\"\n", -1, ""),
         ImageResult.skipped("/d/", "notes.txt", "not an image file name"))) {
       byte[] bytes = CoderUtils.encodeToByteArray(ImageResultCoder.of(), r);
