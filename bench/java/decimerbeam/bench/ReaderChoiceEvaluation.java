@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.inference.ChosenFrom;
 import decimerbeam.inference.DecimerReading;
 import decimerbeam.inference.ReaderChoice;
+import decimerbeam.inference.Recognition;
 import decimerbeam.inference.SecondOpinionWarning;
 import decimerbeam.inference.SecondReading;
 import decimerbeam.inference.Structures;
@@ -108,15 +109,13 @@ public final class ReaderChoiceEvaluation {
   /** DECIMER's recorded reading, with its warnings worked out as the pipeline's are. */
   static DecimerReading decimer(JsonNode n) {
     JsonNode conf = n.path("tokenConfidences");
-    double sum = 0;
-    double min = conf.size() == 0 ? 0 : 1;
-    for (JsonNode c : conf) {
-      sum += c.asDouble();
-      min = Math.min(min, c.asDouble());
+    float[] confidences = new float[conf.size()];
+    for (int i = 0; i < confidences.length; i++) {
+      confidences[i] = (float) conf.get(i).asDouble();
     }
-    double mean = conf.size() == 0 ? 0 : sum / conf.size();
-    return DecimerReading.of(n.path("decimerSmiles").asText(), n.path("truncated").asBoolean(),
-        mean, min);
+    // The pipeline's own arithmetic: float confidences, as the engine hands them over.
+    return DecimerReading.of(new Recognition(n.path("decimerSmiles").asText(), confidences,
+        n.path("truncated").asBoolean(), 0, 0));
   }
 
   static SecondReading molvec(JsonNode n) {
