@@ -13,8 +13,8 @@ import decimerbeam.transforms.RecognizeImages;
 import decimerbeam.transforms.SecondReader;
 import decimerbeam.transforms.ResultFormat;
 import decimerbeam.transforms.RecognizerFactory;
+import decimerbeam.transforms.RowStaging;
 import decimerbeam.transforms.RunIdentity;
-import decimerbeam.transforms.StageRows;
 import decimerbeam.transforms.SummarizeRun;
 import decimerbeam.transforms.WriteDirectoryResults;
 import java.io.IOException;
@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Expand directories: discover directories under each input, skip finished ones, list the
  *       rest on the workers, spread the image files;
- *   <li>Recognize: one shared model per worker JVM, RAM-bounded concurrency, one row per image;
+ *   <li>Recognize: one shared model per worker JVM, RAM-bounded concurrency, one row per image,
+ *       staged as it comes (a directory whose staged rows cover its listing is finished then);
  *   <li>Write directory results: group rows per directory, write results.jsonl and summary.json;
  *   <li>Summarize run: directories and images done, rate, wall time.
  * </ol>
@@ -203,10 +204,10 @@ public final class DecimerPipeline {
             .withWorkersPerHost(o.getWorkersPerHost())
             .withMemoryExitFraction(o.getMemoryExitFraction())
             .withSecondOpinion(SecondReader.parse(o.getSecondOpinion()))
-            .withThumbnails(formats.contains(ResultFormat.REVIEW)))
-        .apply("Stage rows", StageRows.of(run).withStorage(access)
-            .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval()))
-            .withFormats(formats))
+            .withThumbnails(formats.contains(ResultFormat.REVIEW))
+            .withStaging(RowStaging.of(run).withStorage(access)
+                .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval()))
+                .withFormats(formats)))
         .apply("Write directory results", WriteDirectoryResults.of(run).withStorage(access)
             .withFormats(formats));
     PCollectionList.of(written).and(expanded.get(ExpandDirectories.outcomes()))

@@ -71,11 +71,13 @@ public final class RecognizeImages extends
   private final double memoryExitFraction;
   private final SecondReader secondReader;
   private final boolean thumbnails;
+  /** Null: rows are not staged here (a pipeline that stages them elsewhere, or not at all). */
+  private final RowStaging staging;
 
   private RecognizeImages(RecognizerFactory recognizer, AzureAccess storage,
       Duration imageTimeout, double memoryFraction, int maxConcurrentInferences,
       long maxImageBytes, int workersPerHost, double memoryExitFraction,
-      SecondReader secondReader, boolean thumbnails) {
+      SecondReader secondReader, boolean thumbnails, RowStaging staging) {
     this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
     this.storage = Objects.requireNonNull(storage, "storage");
     if (imageTimeout.isNegative() || imageTimeout.isZero()) {
@@ -108,27 +110,28 @@ public final class RecognizeImages extends
     this.memoryExitFraction = memoryExitFraction;
     this.secondReader = Objects.requireNonNull(secondReader, "secondReader");
     this.thumbnails = thumbnails;
+    this.staging = staging;
   }
 
   /** Recognises with the recognizer this factory creates on each worker. */
   public static RecognizeImages with(RecognizerFactory recognizer) {
     return new RecognizeImages(recognizer, AzureAccess.none(), DEFAULT_IMAGE_TIMEOUT,
         DEFAULT_MEMORY_FRACTION, 0, DEFAULT_MAX_IMAGE_BYTES, 1, DEFAULT_MEMORY_EXIT_FRACTION,
-        SecondReader.NONE, true);
+        SecondReader.NONE, true, null);
   }
 
   /** How to read images kept in Azure Blob Storage. */
   public RecognizeImages withStorage(AzureAccess access) {
     return new RecognizeImages(recognizer, access, imageTimeout, memoryFraction,
         maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails);
+        thumbnails, staging);
   }
 
   /** How long one image may take (and wait for room to run) before its row says TIMEOUT. */
   public RecognizeImages withImageTimeout(Duration timeout) {
     return new RecognizeImages(recognizer, storage, timeout, memoryFraction,
         maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails);
+        thumbnails, staging);
   }
 
   /**
@@ -138,35 +141,35 @@ public final class RecognizeImages extends
   public RecognizeImages withMemoryFraction(double fraction) {
     return new RecognizeImages(recognizer, storage, imageTimeout, fraction,
         maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails);
+        thumbnails, staging);
   }
 
   /** Concurrent inferences per worker JVM; 0 = computed from RAM and cores. */
   public RecognizeImages withMaxConcurrentInferences(int n) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction, n,
         maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails);
+        thumbnails, staging);
   }
 
   /** Files larger than this are TOO_LARGE rows, from the listed size, without being read. */
   public RecognizeImages withMaxImageBytes(long bytes) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
         maxConcurrentInferences, bytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails);
+        thumbnails, staging);
   }
 
   /** Worker JVMs sharing one host (TaskManagers per VM): each budgets its part of the RAM. */
   public RecognizeImages withWorkersPerHost(int n) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
         maxConcurrentInferences, maxImageBytes, n, memoryExitFraction, secondReader,
-        thumbnails);
+        thumbnails, staging);
   }
 
   /** Share of this JVM's part of the host's memory at which the watchdog exits the JVM. */
   public RecognizeImages withMemoryExitFraction(double fraction) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
         maxConcurrentInferences, maxImageBytes, workersPerHost, fraction, secondReader,
-        thumbnails);
+        thumbnails, staging);
   }
 
   /**
@@ -176,7 +179,7 @@ public final class RecognizeImages extends
   public RecognizeImages withSecondOpinion(SecondReader reader) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
         maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, reader,
-        thumbnails);
+        thumbnails, staging);
   }
 
   /**
@@ -186,7 +189,18 @@ public final class RecognizeImages extends
   public RecognizeImages withThumbnails(boolean make) {
     return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
         maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
-        secondReader, make);
+        secondReader, make, staging);
+  }
+
+  /**
+   * Makes each row durable within {@code staging}'s checkpoint interval of its recognition,
+   * from this step itself: a runner that holds a bundle's output until the bundle ends cannot
+   * keep recognised rows from storage.
+   */
+  public RecognizeImages withStaging(RowStaging staging) {
+    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
+        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
+        secondReader, thumbnails, Objects.requireNonNull(staging, "staging"));
   }
 
   @Override
@@ -208,6 +222,11 @@ public final class RecognizeImages extends
         .add(DisplayData.item("memoryExitFraction", memoryExitFraction))
         .add(DisplayData.item("secondOpinion", secondReader.label()))
         .add(DisplayData.item("thumbnails", thumbnails));
+    if (staging != null) {
+      builder.add(DisplayData.item("runId", staging.run().runId()))
+          .add(DisplayData.item("checkpointIntervalSeconds",
+              staging.checkpointInterval().toSeconds()));
+    }
   }
 
   /** Emits each row keyed by its directory's work. */
@@ -228,6 +247,7 @@ public final class RecognizeImages extends
     private final double memoryExitFraction;
     private final SecondReader secondReader;
     private final boolean thumbnails;
+    private final RowStaging staging;
     private final Counter recognized = Metrics.counter(NS, "images_recognized");
     private final Counter failed = Metrics.counter(NS, "images_failed");
     private final Counter skipped = Metrics.counter(NS, "files_skipped");
@@ -241,6 +261,9 @@ public final class RecognizeImages extends
     private transient Recognizer model;
     private transient InferenceGate gate;
     private transient Optional<SecondOpinion> secondOpinion;
+    private transient RowStager stager;
+    private final Counter staged = Metrics.counter(NS, "rows_staged");
+    private final Counter finished = Metrics.counter(NS, "directories_finished");
     private final Counter disagreements = Metrics.counter(NS, "second_opinion_disagreements");
 
     RecognizeFn(RecognizeImages spec) {
@@ -254,6 +277,7 @@ public final class RecognizeImages extends
       this.memoryExitFraction = spec.memoryExitFraction;
       this.secondReader = spec.secondReader;
       this.thumbnails = spec.thumbnails;
+      this.staging = spec.staging;
     }
 
     @Setup
@@ -266,6 +290,7 @@ public final class RecognizeImages extends
       model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
       secondOpinion = SharedSecondOpinions.acquire(secondReader);
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
+      stager = staging == null ? null : new RowStager(staging);
     }
 
     @ProcessElement
@@ -277,13 +302,12 @@ public final class RecognizeImages extends
       if (unsafe.isPresent()) {
         // A name like ".." may be resolved by a client or a file system as a path: never read.
         skipped.inc();
-        out.output(KV.of(ref.work(), ImageResult.skipped(dir, name,
-            "unsafe file name: " + unsafe.get())));
+        emit(ref, ImageResult.skipped(dir, name, "unsafe file name: " + unsafe.get()), out);
         return;
       }
       if (!ImageFormat.hasImageExtension(name)) {
         skipped.inc();
-        out.output(KV.of(ref.work(), ImageResult.skipped(dir, name, "not an image file name")));
+        emit(ref, ImageResult.skipped(dir, name, "not an image file name"), out);
         return;
       }
       long t0 = System.nanoTime();
@@ -292,8 +316,7 @@ public final class RecognizeImages extends
         RecognitionException tooLarge = new RecognitionException(Kind.TOO_LARGE, "file of "
             + ref.file().size() + " bytes exceeds --maxImageBytes=" + maxImageBytes
             + "; not read");
-        out.output(KV.of(ref.work(),
-            failure(ref, tooLarge.kind(), tooLarge.getMessage(), tooLarge, t0)));
+        emit(ref, failure(ref, tooLarge.kind(), tooLarge.getMessage(), tooLarge, t0), out);
         return;
       }
       ImageResult result;
@@ -316,7 +339,29 @@ public final class RecognizeImages extends
       } catch (RuntimeException e) {
         result = failure(ref, Kind.MODEL_ERROR, Redaction.clean(e.toString()), e, t0);
       }
-      out.output(KV.of(ref.work(), result.finishedAt(System.currentTimeMillis())));
+      emit(ref, result.finishedAt(System.currentTimeMillis()), out);
+    }
+
+    /** Passes the row on, and holds it for staging, which does not wait for the bundle. */
+    private void emit(ImageRef ref, ImageResult row,
+        OutputReceiver<KV<DirectoryWork, ImageResult>> out) {
+      if (stager != null) {
+        stager.add(ref.work(), row);
+        staged.inc(stager.takeStaged());
+        finished.inc(stager.takeFinished());
+      }
+      out.output(KV.of(ref.work(), row));
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      // Rows of a bundle that ends are durable before the bundle's output moves on, so the
+      // end-of-run writer never races a late staged file.
+      if (stager != null) {
+        stager.flush(false);
+        staged.inc(stager.takeStaged());
+        finished.inc(stager.takeFinished());
+      }
     }
 
     /**
@@ -395,6 +440,10 @@ public final class RecognizeImages extends
 
     @Teardown
     public void teardown() throws InterruptedException {
+      if (stager != null) {
+        stager.close();
+        stager = null;
+      }
       if (secondOpinion != null) {
         secondOpinion = null;
         SharedSecondOpinions.release(secondReader);
