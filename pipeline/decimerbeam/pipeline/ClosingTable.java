@@ -30,20 +30,33 @@ final class ClosingTable {
 
   private ClosingTable() {}
 
+  /** The closing lines and the exit code they stand for. */
+  record Closing(String text, ExitCode exitCode) {}
+
   /** The table for this run, or a line saying why there is none. */
   static String of(Location output, AzureAccess access, long startMillis) {
+    return close(output, access, startMillis).text();
+  }
+
+  /**
+   * The table for this run and its exit code; without this run's summary, a line saying why
+   * and {@link ExitCode#RUN_FAILED}: nothing says the directories finished.
+   */
+  static Closing close(Location output, AzureAccess access, long startMillis) {
     try {
       BlobStore store = Stores.forLocation(output, access);
       Optional<byte[]> bytes = store.readIfExists(output.resolve(SummarizeRun.RUN_SUMMARY));
       JsonNode summary = bytes.isEmpty() ? null : JSON.readTree(bytes.get());
       if (summary == null || !Instant.ofEpochMilli(startMillis).toString()
           .equals(summary.path("startedAt").asText())) {
-        return "No run summary was written by this run under " + output.uri()
-            + " (see the log above).";
+        return new Closing("No run summary was written by this run under " + output.uri()
+            + " (see the log above).\n", ExitCode.RUN_FAILED);
       }
-      return render(summary, output.uri(), store.exists(output.resolve(REPORT)));
+      return new Closing(render(summary, output.uri(), store.exists(output.resolve(REPORT))),
+          ExitCode.of(summary));
     } catch (IOException | RuntimeException e) {
-      return "Could not read the run summary under " + output.uri() + ": " + e.getMessage();
+      return new Closing("Could not read the run summary under " + output.uri() + ": "
+          + e.getMessage() + "\n", ExitCode.RUN_FAILED);
     }
   }
 
@@ -52,8 +65,9 @@ final class ClosingTable {
     JsonNode i = s.path("images");
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"directories", String.format(Locale.ROOT,
-        "%d done, %d already done before, %d failed", d.path("done").asLong(),
-        d.path("alreadyDone").asLong(), d.path("failed").asLong())});
+        "%d done, %d already done before, %d failed, %d unfinished", d.path("done").asLong(),
+        d.path("alreadyDone").asLong(), d.path("failed").asLong(),
+        d.path("unfinished").asLong())});
     rows.add(new String[] {"images", String.format(Locale.ROOT,
         "%d recognised, %d failed, %d with warnings, %d reused from an interrupted run",
         i.path("recognized").asLong(), i.path("failed").asLong(),
@@ -73,21 +87,29 @@ final class ClosingTable {
     if (reportWritten) {
       rows.add(new String[] {"report", outputUri + REPORT});
     }
-    int shown = 0;
-    for (JsonNode f : s.path("failedDirectories")) {
-      if (shown++ == FAILED_SHOWN) {
-        rows.add(new String[] {"", "... and " + (s.path("failedDirectories").size()
-            - FAILED_SHOWN) + " more in " + SummarizeRun.RUN_SUMMARY});
-        break;
-      }
-      rows.add(new String[] {"FAILED", f.path("directory").asText() + ": "
-          + f.path("error").asText()});
-    }
-    StringBuilder out = new StringBuilder("Run finished\n");
+    listDirectories(rows, "FAILED", s.path("failedDirectories"));
+    listDirectories(rows, "UNFINISHED", s.path("unfinishedDirectories"));
+    ExitCode code = ExitCode.of(s);
+    rows.add(new String[] {"exit code", code.code() + ": " + code.meaning()});
+    StringBuilder out = new StringBuilder(code == ExitCode.COMPLETE ? "Run finished\n"
+        : "Run finished, not complete\n");
     for (String[] r : rows) {
       out.append(String.format(Locale.ROOT, "  %-12s %s%n", r[0], r[1]));
     }
     return out.toString();
+  }
+
+  private static void listDirectories(List<String[]> rows, String label, JsonNode list) {
+    int shown = 0;
+    for (JsonNode f : list) {
+      if (shown++ == FAILED_SHOWN) {
+        rows.add(new String[] {"", "... and " + (list.size() - FAILED_SHOWN) + " more in "
+            + SummarizeRun.RUN_SUMMARY});
+        break;
+      }
+      rows.add(new String[] {label, f.path("directory").asText() + ": "
+          + f.path("error").asText()});
+    }
   }
 
   private static String warningCodes(JsonNode byCode) {

@@ -53,7 +53,7 @@ final class Help {
     });
     out.append("Runner options: --runner=FlinkRunner --flinkMaster=[local]|HOST:PORT "
         + "--parallelism=N and the rest of\nBeam's and Flink's options (README, \"Running on "
-        + "Flink\").\n");
+        + "Flink\").\n\nExit codes of run:\n").append(ExitCode.table());
     return out.toString();
   }
 

@@ -20,24 +20,41 @@ public final class RunCommand {
 
   private RunCommand() {}
 
+  /** The command line's run: its exit code ({@link ExitCode}). */
   static int run(String[] args) throws Exception {
-    PipelineOptionsFactory.register(DecimerOptions.class);
-    DecimerOptions options = PipelineOptionsFactory.fromArgs(args).withValidation()
-        .as(DecimerOptions.class);
-    PipelineResult.State state = run(options);
-    return state == PipelineResult.State.DONE ? 0 : 1;
+    try {
+      PipelineOptionsFactory.register(DecimerOptions.class);
+      DecimerOptions options =
+          PipelineOptionsFactory.fromArgs(args).withValidation().as(DecimerOptions.class);
+      return launch(options, DecimerPipeline.decimerModel(options)).exitCode().code();
+    } catch (IllegalArgumentException e) {
+      // Options, inputs or names refused while the pipeline is built, before any work: a run's
+      // own failures reach here wrapped by the runner, never as this.
+      System.err.println("decimer-beam: " + e.getMessage() + " (see --help)");
+      return ExitCode.USAGE.code();
+    }
   }
+
+  /** How a run ended: the pipeline's state, and the exit code its run summary gives. */
+  public record Ending(PipelineResult.State state, ExitCode exitCode) {}
 
   /** Runs to completion with the DECIMER model the options name. */
   public static PipelineResult.State run(DecimerOptions options) throws Exception {
     return run(options, DecimerPipeline.decimerModel(options));
   }
 
-  /**
-   * Runs to completion; on the DirectRunner prints progress while it runs. A dry run lists the
-   * directories and their image counts instead, here in the launcher.
-   */
+  /** Runs to completion; the pipeline's state (see {@link #launch} for the exit code). */
   public static PipelineResult.State run(DecimerOptions options, RecognizerFactory recognizer)
+      throws Exception {
+    return launch(options, recognizer).state();
+  }
+
+  /**
+   * Runs to completion; on the DirectRunner prints progress while it runs, and at the end the
+   * closing table. A dry run lists the directories and their image counts instead, here in the
+   * launcher. Options or inputs it refuses throw IllegalArgumentException before anything runs.
+   */
+  public static Ending launch(DecimerOptions options, RecognizerFactory recognizer)
       throws Exception {
     long start = System.currentTimeMillis();
     // Before any worker in this JVM loads TensorFlow (DirectRunner, Flink [local]); remote
@@ -50,7 +67,7 @@ public final class RunCommand {
           ? "dry-run/" : options.getOutput();
       DryRun.print(inputs, Location.directory(output), DecimerPipeline.azureAccess(options),
           options.getListingParallelism(), System.out);
-      return PipelineResult.State.DONE;
+      return new Ending(PipelineResult.State.DONE, ExitCode.COMPLETE);
     }
     boolean direct = options.getRunner() == DirectRunner.class;
     if (!direct && DecimerPipeline.azureAccess(options).hasSecrets()) {
@@ -68,8 +85,14 @@ public final class RunCommand {
     PipelineResult result = pipeline.run();
     PipelineResult.State state =
         new ProgressReporter(result, options.getProgressInterval(), start).awaitCompletion();
-    System.out.print(ClosingTable.of(Location.directory(options.getOutput()),
-        DecimerPipeline.azureAccess(options), start));
-    return state;
+    ClosingTable.Closing closing = ClosingTable.close(Location.directory(options.getOutput()),
+        DecimerPipeline.azureAccess(options), start);
+    System.out.print(closing.text());
+    if (state != PipelineResult.State.DONE) {
+      System.out.println("The pipeline ended " + state + ": exit code "
+          + ExitCode.RUN_FAILED.code());
+      return new Ending(state, ExitCode.RUN_FAILED);
+    }
+    return new Ending(state, closing.exitCode());
   }
 }

@@ -70,7 +70,8 @@ public final class RunReport {
     row(out, "wall time", s.path("wallSeconds").asText() + " s");
     row(out, "images per second", s.path("imagesPerSecond").asText());
     row(out, "directories", d.path("done").asInt() + " done, " + d.path("alreadyDone").asInt()
-        + " already done by an earlier run, " + d.path("failed").asInt() + " failed");
+        + " already done by an earlier run, " + d.path("failed").asInt() + " failed, "
+        + d.path("unfinished").asInt() + " unfinished (rows kept for a rerun)");
     row(out, "images", i.path("total").asInt() + " this run: " + i.path("recognized").asInt()
         + " recognized, " + i.path("failed").asInt() + " failed; "
         + i.path("withWarnings").asInt() + " with warnings");

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * results.jsonl is written, then summary.json (the one "done" marker), and only then is the
  * staging folder removed, so an unfinished directory always keeps its rows staged. A directory
  * with an image storage would not give us ({@link ImageResult#unread}) is not finished: it is
- * FAILED, its rows stay staged, and a rerun reads only those images again.
+ * UNFINISHED, its rows stay staged, and a rerun reads only those images again.
  */
 final class DirectoryFinalizer {
 
@@ -61,7 +61,7 @@ final class DirectoryFinalizer {
     Optional<Map<String, StagedRow>> staged = StagingArea.read(store, files);
     if (staged.isEmpty() || staged.get().size() < work.fileCount()
         || staged.get().values().stream().anyMatch(r -> r.row().unread())) {
-      // Unread images: the end-of-run writer records the directory as FAILED.
+      // Unread images: the end-of-run writer records the directory as UNFINISHED.
       return Optional.empty();
     }
     Map<String, Row> rows = new TreeMap<>();
@@ -119,7 +119,7 @@ final class DirectoryFinalizer {
       }
     }
     ImageResult first = unread.get(0);
-    return DirectoryOutcome.failed(work.directory().uri(), work.output().uri(),
+    return DirectoryOutcome.unfinished(work.directory().uri(), work.output().uri(),
         unread.size() + " of " + rows + " images could not be read (first: " + first.image()
             + ": " + first.error() + "); " + kept);
   }

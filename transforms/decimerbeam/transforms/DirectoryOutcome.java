@@ -47,8 +47,16 @@ public record DirectoryOutcome(String directory, String output, State state, int
     DONE,
     /** A previous run finished it (its summary.json exists); left alone. */
     ALREADY_DONE,
-    /** Could not be listed or written; it has no summary and runs again next time. */
-    FAILED
+    /**
+     * Could not be listed, prepared or named safely; it has no summary and runs again next
+     * time.
+     */
+    FAILED,
+    /**
+     * Some of its images could not be read, or its results could not be written: no summary,
+     * its rows kept staged, and a rerun goes on from them.
+     */
+    UNFINISHED
   }
 
   public static DirectoryOutcome alreadyDone(String directory, String output) {
@@ -57,5 +65,9 @@ public record DirectoryOutcome(String directory, String output, State state, int
 
   public static DirectoryOutcome failed(String directory, String output, String message) {
     return new DirectoryOutcome(directory, output, State.FAILED, 0, 0, 0, 0, 0, message, 0);
+  }
+
+  public static DirectoryOutcome unfinished(String directory, String output, String message) {
+    return new DirectoryOutcome(directory, output, State.UNFINISHED, 0, 0, 0, 0, 0, message, 0);
   }
 }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * All directory outcomes → {@code _run-summary.json} at the output root (directories done,
- * already done, failed; images; img/s; wall time), beside it {@code report.html} ({@link
+ * already done, failed, unfinished, and whether that is all of them; images; img/s; wall time), beside it {@code report.html} ({@link
  * RunReport}) when asked for, and one log line.
  */
 public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>, PDone> {
@@ -146,6 +146,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       int done = 0;
       int alreadyDone = 0;
       int failedDirs = 0;
+      int unfinished = 0;
       int images = 0;
       int recognized = 0;
       int failedImages = 0;
@@ -158,6 +159,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
           case DONE -> done++;
           case ALREADY_DONE -> alreadyDone++;
           case FAILED -> failedDirs++;
+          case UNFINISHED -> unfinished++;
         }
         images += o.images();
         recognized += o.recognized();
@@ -173,10 +175,13 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       s.put("startedAt", Instant.ofEpochMilli(startMillis).toString());
       s.put("finishedAt", Instant.now().toString());
       s.put("wallSeconds", Math.round(wall * 10) / 10.0);
+      // Every directory of the input finished, by this run or an earlier one.
+      s.put("complete", failedDirs == 0 && unfinished == 0);
       ObjectNode dirs = s.putObject("directories");
       dirs.put("done", done);
       dirs.put("alreadyDone", alreadyDone);
       dirs.put("failed", failedDirs);
+      dirs.put("unfinished", unfinished);
       ObjectNode imgs = s.putObject("images");
       imgs.put("total", images);
       imgs.put("recognized", recognized);
@@ -190,9 +195,12 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
       warnings.forEach(codes::put);
       s.put("imagesPerSecond", wall > 0 ? Math.round(images / wall * 100) / 100.0 : 0.0);
       ArrayNode failed = s.putArray("failedDirectories");
+      ArrayNode left = s.putArray("unfinishedDirectories");
       for (DirectoryOutcome o : list) {
         if (o.state() == DirectoryOutcome.State.FAILED) {
           failed.addObject().put("directory", o.directory()).put("error", o.message());
+        } else if (o.state() == DirectoryOutcome.State.UNFINISHED) {
+          left.addObject().put("directory", o.directory()).put("error", o.message());
         }
       }
       BlobStore store = Stores.forLocation(outputRoot, storage);
@@ -208,9 +216,9 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
         store.deleteIfExists(page);
       }
       LOG.info(String.format(Locale.ROOT, "Run finished: directories %d done, %d already done, "
-          + "%d failed; images %d (%d recognized, %d failed), %d reused from an interrupted run, "
+          + "%d failed, %d unfinished; images %d (%d recognized, %d failed), %d reused from an interrupted run, "
           + "%d other files skipped; %.2f img/s, %.1f s wall", done, alreadyDone, failedDirs,
-          images, recognized, failedImages, reused, skippedFiles,
+          unfinished, images, recognized, failedImages, reused, skippedFiles,
           wall > 0 ? images / wall : 0.0, wall));
     }
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The end of the run for each directory: rows grouped per directory → its outcome. Most
- * directories were finished while the run went on ({@link StageRows}); the rest (a staged write
+ * directories were finished while the run went on ({@link RowStager}); the rest (a staged write
  * that failed, rows an earlier run left behind) are finished here from everything durable plus
  * the grouped rows: {@code results.jsonl}, then {@code summary.json}, each replaced in one step
  * ({@link DirectoryFinalizer}).
@@ -105,7 +105,7 @@ public final class WriteDirectoryResults extends
         // Storage gave up on this directory's results: it stays unfinished (no summary.json,
         // its staged rows kept), the other directories and the run summary go on.
         LOG.warn("Could not write the results of {}: {}", work.directory(), e.getMessage());
-        out.output(DirectoryOutcome.failed(work.directory().uri(), work.output().uri(),
+        out.output(DirectoryOutcome.unfinished(work.directory().uri(), work.output().uri(),
             "its results could not be written: " + e.getMessage()));
       }
       written.inc();

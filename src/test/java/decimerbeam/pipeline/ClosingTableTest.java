@@ -2,6 +2,7 @@ package decimerbeam.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +36,9 @@ class ClosingTableTest {
     Files.writeString(out.resolve("_run-summary.json"), summary(START));
     Files.writeString(out.resolve("report.html"), "<html></html>");
     String table = ClosingTable.of(Location.directory(out + "/"), AzureAccess.none(), START);
-    assertThat(table, containsString("2 done, 1 already done before, 1 failed"));
+    assertThat(table, containsString("2 done, 1 already done before, 1 failed, 0 unfinished"));
+    assertThat(table, containsString("Run finished, not complete"));
+    assertThat(table, containsString("exit code    3:"));
     assertThat(table, containsString("13 recognised, 2 failed, 3 with warnings, 4 reused"));
     assertThat(table, containsString("UNUSUAL_ELEMENT 3, SECOND_OPINION_DIFFERS 2"));
     assertThat(table, containsString("FAILED       /in/b/: listing failed: 503"));
@@ -55,5 +58,8 @@ class ClosingTableTest {
     Files.writeString(out.resolve("_run-summary.json"), summary(START - 60_000));
     String table = ClosingTable.of(Location.directory(out + "/"), AzureAccess.none(), START);
     assertThat(table, containsString("No run summary was written by this run"));
+    assertThat("no summary of this run: nothing says it finished",
+        ClosingTable.close(Location.directory(out + "/"), AzureAccess.none(), START).exitCode(),
+        equalTo(ExitCode.RUN_FAILED));
   }
 }

@@ -4,7 +4,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,23 +48,40 @@ class CommandLineTest {
     assertThat(Files.exists(out), equalTo(false));
   }
 
+  /** What {@code r} printed to stderr. */
+  static String captureStderr(ThrowingRunnable r) throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(original);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Runs {@code args}, asserting the usage exit code; what it printed to stderr. */
+  private static String refused(String... args) throws Exception {
+    return captureStderr(() -> assertThat("exit code of " + String.join(" ", args),
+        Main.dispatch(args), equalTo(ExitCode.USAGE.code())));
+  }
+
   @Test
-  void conflictingOptionsAreNamed() throws Exception {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Main.dispatch(new String[] {"--input=" + tmp + "/", "--output=" + tmp + "/o/",
-            "--reprocess", "--retryFailures"}));
-    assertThat(e.getMessage(), containsString("--reprocess and --retryFailures"));
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> Main.dispatch(new String[] {"--input=" + tmp + "/"}));
-    assertThat(missing.getMessage(), containsString("--output is required"));
+  void conflictingOptionsAreNamedWithTheUsageExitCode() throws Exception {
+    String both = refused("--input=" + tmp + "/", "--output=" + tmp + "/o/", "--reprocess",
+        "--retryFailures");
+    assertThat(both, containsString("--reprocess and --retryFailures"));
+    assertThat(both, not(containsString("Exception")));
+    assertThat(refused("--input=" + tmp + "/"), containsString("--output is required"));
+    assertThat(refused("--input=" + tmp + "/", "--output=" + tmp + "/o/", "--frobnicate=1"),
+        containsString("frobnicate"));
     Files.createDirectories(tmp.resolve("x/plates"));
     Files.write(tmp.resolve("x/plates/1.png"), new byte[] {1});
     Files.createDirectories(tmp.resolve("y/plates"));
     Files.write(tmp.resolve("y/plates/1.png"), new byte[] {1});
-    IllegalArgumentException clash = assertThrows(IllegalArgumentException.class,
-        () -> Main.dispatch(new String[] {"--input=" + tmp + "/x/plates/," + tmp + "/y/plates/",
-            "--output=" + tmp + "/o/"}));
-    assertThat(clash.getMessage(), containsString("into one output folder"));
+    assertThat(refused("--input=" + tmp + "/x/plates/," + tmp + "/y/plates/",
+        "--output=" + tmp + "/o/"), containsString("into one output folder"));
   }
 
   @Test

@@ -27,7 +27,8 @@ class SummarizeRunTest {
             new DirectoryOutcome("/in/b/", "/out/b/", DirectoryOutcome.State.DONE, 5, 5, 0, 0,
                 50, "", 0),
             DirectoryOutcome.alreadyDone("/in/c/", "/out/c/"),
-            DirectoryOutcome.failed("/in/d/", "/out/d/", "listing failed: 503 ServerBusy")))
+            DirectoryOutcome.failed("/in/d/", "/out/d/", "listing failed: 503 ServerBusy"),
+            DirectoryOutcome.unfinished("/in/e/", "/out/e/", "1 of 3 images could not be read")))
             .withCoder(DirectoryOutcomeCoder.of()))
         .apply(SummarizeRun.to(Location.directory(tmp + "/out/"))
             .withStartMillis(System.currentTimeMillis() - 10_000));
@@ -38,6 +39,11 @@ class SummarizeRunTest {
     assertThat(s.get("directories").get("done").asInt(), equalTo(2));
     assertThat(s.get("directories").get("alreadyDone").asInt(), equalTo(1));
     assertThat(s.get("directories").get("failed").asInt(), equalTo(1));
+    assertThat(s.get("directories").get("unfinished").asInt(), equalTo(1));
+    assertThat("complete, with a failed and an unfinished directory",
+        s.get("complete").asBoolean(), equalTo(false));
+    assertThat(s.get("unfinishedDirectories").get(0).get("directory").asText(),
+        equalTo("/in/e/"));
     assertThat(s.get("images").get("total").asInt(), equalTo(15));
     assertThat(s.get("images").get("recognized").asInt(), equalTo(13));
     assertThat(s.get("images").get("failed").asInt(), equalTo(2));
@@ -47,5 +53,20 @@ class SummarizeRunTest {
     assertThat(s.get("failedDirectories").get(0).get("error").asText(),
         equalTo("listing failed: 503 ServerBusy"));
     assertThat(s.get("wallSeconds").asDouble() >= 10.0, equalTo(true));
+  }
+
+  @Test
+  void aRunIsCompleteWhenEveryDirectoryIsDoneNowOrBefore() throws Exception {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    p.apply(Create.of(List.of(
+            new DirectoryOutcome("/in/a/", "/out/a/", DirectoryOutcome.State.DONE, 1, 1, 0, 0,
+                10, "", 0),
+            DirectoryOutcome.alreadyDone("/in/c/", "/out/c/")))
+            .withCoder(DirectoryOutcomeCoder.of()))
+        .apply(SummarizeRun.to(Location.directory(tmp + "/out/")));
+    p.run().waitUntilFinish();
+    JsonNode s = ResultJson.MAPPER.readTree(
+        Files.readString(tmp.resolve("out").resolve(SummarizeRun.RUN_SUMMARY)));
+    assertThat(s.get("complete").asBoolean(), equalTo(true));
   }
 }
