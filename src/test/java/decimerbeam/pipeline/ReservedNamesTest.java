@@ -5,11 +5,15 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.storage.Location;
 import decimerbeam.testing.StandInRecognizer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,5 +184,21 @@ class ReservedNamesTest {
         + " '_run-summary.json'"));
     assertThat("report.html is the run's report",
         Files.isRegularFile(run.out.resolve("report.html")), equalTo(true));
+  }
+
+  @Test
+  void aDryRunNamesTheFolderItWouldRefuseAndListsNothingBelowIt() throws Exception {
+    run.put("a.png", image("smiles=C"));
+    run.put("_Staging/b.png", image("smiles=N"));
+    run.put("_Staging/deeper/c.png", image("smiles=O"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    long found = DryRun.print(List.of(run.in + "/"), Location.directory(run.out + "/"), null,
+        2, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(found, equalTo(1L));
+    assertThat(printed, containsString(run.in + "/_Staging/\trefused: reserved name"
+        + " '_Staging'"));
+    assertThat(printed, not(containsString("deeper")));
   }
 }
