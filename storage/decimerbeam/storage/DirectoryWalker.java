@@ -113,13 +113,22 @@ public final class DirectoryWalker {
     default void unlistable(Location directory, IOException failure) throws IOException {
       throw failure;
     }
+
+    /**
+     * Whether to walk into a subdirectory the walk came upon; a sink that refuses one records
+     * why, and neither it nor anything below it is listed. By default every one is walked.
+     */
+    default boolean enter(Location subdirectory) throws IOException {
+      return true;
+    }
   }
 
   /**
    * Lists every directory at or below {@code root} (except under {@code exclude}) once, level by
    * level, and hands each one that holds files to {@code sink}, on the calling thread, as soon
    * as its level is listed. Returns how many it handed on. A directory reached a second time
-   * (a local symbolic link back up the tree, or to a sibling) is not listed again.
+   * (a local symbolic link back up the tree, or to a sibling) is not listed again, nor is one
+   * the sink will not {@link ListingSink#enter enter}.
    */
   public long walk(Location root, Location exclude, ListingSink sink) throws IOException {
     long handed = 0;
@@ -154,7 +163,7 @@ public final class DirectoryWalker {
           }
           for (Location sub : level.subdirectories()) {
             if ((exclude == null || !sub.uri().startsWith(exclude.uri()))
-                && seen.add(store.identity(sub))) {
+                && seen.add(store.identity(sub)) && sink.enter(sub)) {
               next.add(sub);
             }
           }

@@ -201,8 +201,9 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
 
   /**
    * Input directory and its output key → directories that hold files, with their files, minus
-   * those already finished. A directory whose name cannot be written under the output is a
-   * FAILED outcome, never written.
+   * those already finished. A directory whose name cannot be written under the output, or is
+   * one the pipeline keeps its own files under ({@link ReservedNames}), is a FAILED outcome,
+   * never written.
    */
   static final class DiscoverFn extends DoFn<KV<String, String>, DirectoryListing> {
     private final Location outputRoot;
@@ -214,6 +215,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     private final Counter found = Metrics.counter("decimer", "directories_found");
     private final Counter alreadyDone = Metrics.counter("decimer", "directories_already_done");
     private final Counter unsafe = Metrics.counter("decimer", "directories_unsafe_name");
+    private final Counter reservedName = Metrics.counter("decimer", "directories_reserved_name");
 
     DiscoverFn(ExpandDirectories spec) {
       this.outputRoot = spec.outputRoot;
@@ -228,6 +230,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     public void process(@Element KV<String, String> input, MultiOutputReceiver out)
         throws IOException {
       Location root = new Location(input.getKey());
+      Optional<String> reservedRoot = ReservedNames.keyProblem(input.getValue());
+      if (reservedRoot.isPresent()) {
+        refuse(root, reservedRoot.get(), out);
+        return;
+      }
       BlobStore store = Stores.forLocation(root, storage);
       DirectoryWalker walker = new DirectoryWalker(store, listingParallelism);
       BlobStore outputStore = Stores.forLocation(outputRoot, storage);
@@ -241,8 +248,25 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         public void unlistable(Location directory, IOException failure) {
           DiscoverFn.this.unlistable(root, input.getValue(), directory, failure, out);
         }
+
+        @Override
+        public boolean enter(Location subdirectory) {
+          Optional<String> reserved = ReservedNames.problem(subdirectory.name());
+          reserved.ifPresent(p -> refuse(subdirectory, p, out));
+          return reserved.isEmpty();
+        }
       });
       LOG.info("Found {} directories with files under {}", dirs, root);
+    }
+
+    /**
+     * A directory named like the pipeline's own files: FAILED, with nothing read below it nor
+     * written for it, so its rows can never land among its parent's.
+     */
+    private void refuse(Location dir, String reason, MultiOutputReceiver out) {
+      reservedName.inc();
+      LOG.warn("Not processing {}: {}", dir, reason);
+      out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), outputRoot.uri(), reason));
     }
 
     /** A directory storage would not list: FAILED, with what lies below it not looked at. */
