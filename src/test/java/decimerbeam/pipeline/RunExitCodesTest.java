@@ -81,6 +81,20 @@ class RunExitCodesTest {
   }
 
   @Test
+  void aFailedDirectoryGivesItsOwnCodeWhileTheOthersFinish() throws Exception {
+    run.put("a/1.png", image("smiles=CCO"));
+    // A folder named like the pipeline's staging folder is refused: a FAILED directory.
+    run.put("a/_staging/2.png", image("smiles=CCN"));
+    String printed = CommandLineTest.captureStdout(() -> assertThat(
+        launch("exit-failed").exitCode(), equalTo(ExitCode.FAILED_DIRECTORIES)));
+    JsonNode summary = run.json("_run-summary.json");
+    assertThat(summary.get("complete").asBoolean(), equalTo(false));
+    assertThat(summary.get("directories").get("done").asInt(), equalTo(1));
+    assertThat(summary.get("directories").get("failed").asInt(), equalTo(1));
+    assertThat(printed, containsString("exit code    3:"));
+  }
+
+  @Test
   void aSummaryWithFailedDirectoriesOutranksUnfinishedOnes() throws Exception {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     assertThat(ExitCode.of(json.readTree(
