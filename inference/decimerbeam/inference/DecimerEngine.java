@@ -157,8 +157,9 @@ public final class DecimerEngine implements Recognizer {
     long allowed = (long) (heapMax * HEAP_SHARE_PER_IMAGE);
     if (need.heapBytes() > allowed) {
       throw new RecognitionException(Kind.TOO_LARGE, "image of " + header.size() + " ("
-          + header.pixels() + " pixels) needs about " + WorkingMemory.mib(need.heapBytes())
-          + " of Java heap to decode and preprocess; one image may use at most "
+          + header.pixels() + " pixels, " + header.layout().describe() + ", "
+          + WorkingMemory.mib(header.rasterBytes()) + " decoded) needs about "
+          + WorkingMemory.mib(need.heapBytes()) + " of Java heap to decode and preprocess; one image may use at most "
           + WorkingMemory.mib(allowed) + " (half of the " + WorkingMemory.mib(heapMax)
           + " heap, -Xmx)");
     }

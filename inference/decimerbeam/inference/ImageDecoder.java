@@ -8,20 +8,29 @@ import java.awt.image.Raster;
 import java.awt.color.ColorSpace;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
 import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Turns image bytes into the RGBA samples Pillow's {@code Image.open(..).convert("RGBA")} gives.
- * Dimensions are read from the header first, so an absurd size is refused before any pixel
- * buffer is allocated. PNG and JPEG go through TensorFlow's libpng/libjpeg-turbo decoders
+ * Dimensions and the sample layout are read from the header first, so an absurd size, or samples
+ * no drawing has, are refused before any pixel buffer is allocated. PNG and JPEG go through TensorFlow's libpng/libjpeg-turbo decoders
  * (Pillow's libraries); GIF, BMP and TIFF through ImageIO raw samples. No colour management.
  */
 final class ImageDecoder {
+
+  /** The most elements a Java array (one raster bank) can have. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private final TfImageOps tf;
   private final long maxPixels;
@@ -32,8 +41,9 @@ final class ImageDecoder {
   }
 
   /**
-   * The image's format and size from its first bytes only; an empty, unknown, corrupt-header or
-   * over-limit image is refused here, before any pixel buffer exists.
+   * The image's format, size and sample layout from its header only; an empty, unknown,
+   * corrupt-header or over-limit image, or one whose samples cannot be a drawing, is refused
+   * here, before any pixel buffer exists.
    */
   ImageHeader header(byte[] bytes) throws RecognitionException {
     if (bytes.length == 0) {
@@ -56,23 +66,105 @@ final class ImageDecoder {
         case 4 -> 2;
         default -> 4; // RGBA, or a palette that may expand to RGBA
       };
-      header = new ImageHeader(format, readUint32(bytes, 16), readUint32(bytes, 20), channels,
-          bitDepth == 16 ? 2 : 1);
-    } else {
+      // TensorFlow decodes into 8-bit samples, or 16-bit ones for a 16-bit PNG.
+      header = new ImageHeader(format, readUint32(bytes, 16), readUint32(bytes, 20),
+          SampleLayout.interleaved(channels, bitDepth == 16 ? 16 : 8));
+    } else if (format == ImageFormat.JPEG) {
       long[] size = withReader(bytes, format, "unreadable header of ",
           reader -> new long[] {reader.getWidth(0), reader.getHeight(0)});
-      // Up to CMYK or RGBA; TIFF may carry 16-bit samples.
-      header = new ImageHeader(format, size[0], size[1], 4, format == ImageFormat.TIFF ? 2 : 1);
+      header = new ImageHeader(format, size[0], size[1], SampleLayout.JPEG_DECODED);
+    } else {
+      header = withReader(bytes, format, "unreadable header of ",
+          reader -> new ImageHeader(format, reader.getWidth(0), reader.getHeight(0),
+              rasterLayout(reader)));
     }
     checkSize(header.width(), header.height());
+    checkLayout(header);
     return header;
+  }
+
+  /**
+   * The heaviest of the layouts the header tells: the one its metadata declares and the reader's
+   * raw and default image types. A declared floating-point layout is kept without asking the
+   * reader for image types it may not have.
+   */
+  private static SampleLayout rasterLayout(ImageReader reader)
+      throws IOException, RecognitionException {
+    SampleLayout declared = declaredLayout(reader);
+    if (declared != null && declared.floating()) {
+      return declared;
+    }
+    Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+    List<SampleLayout> known = Stream.of(declared, layoutOf(reader.getRawImageType(0)),
+        layoutOf(types.hasNext() ? types.next() : null)).filter(Objects::nonNull).toList();
+    return known.stream().filter(SampleLayout::floating).findFirst()
+        .or(() -> known.stream().max(Comparator.comparingInt(SampleLayout::bitsPerPixel)))
+        .orElseThrow(() -> new RecognitionException(Kind.UNSUPPORTED_FORMAT,
+            "the decoder names no sample layout for this image, so its memory has no bound"));
+  }
+
+  private static SampleLayout declaredLayout(ImageReader reader) throws RecognitionException {
+    IIOMetadata metadata;
+    try {
+      metadata = reader.getImageMetadata(0);
+    } catch (IOException | RuntimeException e) {
+      return null; // the reader's image types still bound the raster
+    }
+    try {
+      return SampleLayout.declared(metadata);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new RecognitionException(Kind.UNSUPPORTED_FORMAT,
+          "samples of a kind no raster holds: " + e.getMessage(), e);
+    }
+  }
+
+  private static SampleLayout layoutOf(ImageTypeSpecifier type) throws RecognitionException {
+    if (type == null) {
+      return null;
+    }
+    try {
+      return SampleLayout.of(type);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new RecognitionException(Kind.UNSUPPORTED_FORMAT,
+          "samples of a kind no raster holds: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses samples that cannot be a drawing and rasters no array can hold, with the numbers,
+   * before a buffer is allocated.
+   */
+  private static void checkLayout(ImageHeader h) throws RecognitionException {
+    SampleLayout layout = h.layout();
+    long elements;
+    long bytes;
+    try {
+      elements = layout.rasterElements(h.width(), h.height());
+      bytes = layout.rasterBytes(h.width(), h.height());
+    } catch (ArithmeticException e) {
+      throw new RecognitionException(Kind.TOO_LARGE, layout.describe() + ", " + h.size()
+          + ": a raster whose size passes 2^63 bytes", e);
+    }
+    String what = layout.describe() + ", " + h.size() + ": " + WorkingMemory.mib(bytes)
+        + " raster";
+    if (layout.floating()) {
+      // Drawings are stored as integer samples; mapping floats to gray would be a guess.
+      throw new RecognitionException(Kind.UNSUPPORTED_FORMAT, what
+          + "; floating-point samples are measurements, not a drawing");
+    }
+    // One raster bank is one Java array.
+    long perBank = layout.planar() ? elements / layout.samplesPerPixel() : elements;
+    if (perBank > MAX_ARRAY) {
+      throw new RecognitionException(Kind.TOO_LARGE, what + " of " + perBank
+          + " elements in one array; a Java array holds at most " + MAX_ARRAY);
+    }
   }
 
   RgbaImage decode(byte[] bytes) throws RecognitionException {
     ImageHeader header = header(bytes);
     try {
       return switch (header.format()) {
-        case PNG -> toRgba(tf.decodePng(bytes, header.bytesPerSample() == 2));
+        case PNG -> toRgba(tf.decodePng(bytes, header.layout().elementBits() == 16));
         case JPEG -> toRgba(tf.decodeJpeg(bytes));
         default -> decodeWithImageIo(bytes, header.format());
       };

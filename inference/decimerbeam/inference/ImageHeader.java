@@ -7,11 +7,9 @@ package decimerbeam.inference;
  * @param format the format its magic bytes name
  * @param width pixels across, as the header claims
  * @param height pixels down, as the header claims
- * @param samplesPerPixel decoded channels (an upper bound where the header does not tell)
- * @param bytesPerSample 1, or 2 for 16-bit samples
+ * @param layout the samples decoding will give (an upper bound where the header does not tell)
  */
-public record ImageHeader(ImageFormat format, long width, long height, int samplesPerPixel,
-    int bytesPerSample) {
+public record ImageHeader(ImageFormat format, long width, long height, SampleLayout layout) {
 
   public long pixels() {
     return width * height;
@@ -19,5 +17,10 @@ public record ImageHeader(ImageFormat format, long width, long height, int sampl
 
   public String size() {
     return width + "x" + height;
+  }
+
+  /** Bytes of the decoded samples. */
+  public long rasterBytes() {
+    return layout.rasterBytes(width, height);
   }
 }

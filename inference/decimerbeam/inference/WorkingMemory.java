@@ -26,7 +26,7 @@ public record WorkingMemory(long heapBytes, long nativeBytes) {
   /** The estimate for an image of {@code encodedBytes} bytes whose header reads {@code h}. */
   public static WorkingMemory of(ImageHeader h, long encodedBytes) {
     long px = Math.multiplyExact(h.width(), h.height());
-    long samples = Math.multiplyExact(px, (long) h.samplesPerPixel() * h.bytesPerSample());
+    long samples = h.rasterBytes();
     // Small images are first upscaled to 512 on their long side (step D).
     long w = h.width();
     long ht = h.height();

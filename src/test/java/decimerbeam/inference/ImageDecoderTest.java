@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import decimerbeam.inference.RecognitionException.Kind;
+import decimerbeam.testing.HugeImages;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
@@ -73,6 +74,27 @@ class ImageDecoderTest {
     RecognitionException e = assertThrows(RecognitionException.class, () -> decoder.decode(png));
     assertThat(e.getMessage(), e.kind(), equalTo(Kind.TOO_LARGE));
     assertThat(e.getMessage(), containsString("16000000000000000000 pixels"));
+  }
+
+  @Test
+  void fiveSixteenBitSamplesPerPixelAreEstimatedFromTheTiffsLayout() throws Exception {
+    byte[] five = HugeImages.tiff(100, 80, 5, 16, false);
+    byte[] gray = HugeImages.tiff(100, 80, 1, 8, false);
+    long extra = WorkingMemory.of(decoder.header(five), 0).heapBytes()
+        - WorkingMemory.of(decoder.header(gray), 0).heapBytes();
+    // 10 bytes a pixel instead of 1, counted twice for ImageIO: its raster and a strip's copy.
+    assertThat("heap for 5 x 16-bit samples over 1 x 8-bit, 100x80",
+        extra, equalTo(2L * 100 * 80 * (5 * 2 - 1)));
+  }
+
+  @Test
+  void floatSamplesAreRefusedFromTheHeaderWithTheirLayout() {
+    byte[] tiff = HugeImages.tiff(1024, 768, 1, 32, true);
+    RecognitionException e = assertThrows(RecognitionException.class,
+        () -> decoder.header(tiff));
+    assertThat(e.getMessage(), e.kind(), equalTo(Kind.UNSUPPORTED_FORMAT));
+    assertThat(e.getMessage(), containsString("1 float32 sample per pixel, 1024x768: "
+        + WorkingMemory.mib(1024L * 768 * Float.BYTES) + " raster"));
   }
 
   @Test

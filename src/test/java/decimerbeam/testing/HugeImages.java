@@ -4,7 +4,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -15,9 +17,14 @@ import java.util.zip.DeflaterOutputStream;
  * Very large images made cheaply in the test, never committed: a white gray-scale raster with a
  * black frame and a cross (ink for DECIMER's crop), written row by row so the pixels are never
  * all in memory; a JPEG whose header claims a huge size; a PNG padded with a large private
- * chunk that decoders skip.
+ * chunk that decoders skip; a TIFF of many (float) samples per pixel whose strips all share one
+ * compressed strip of zeros.
  */
 public final class HugeImages {
+
+  /** TIFF field types. */
+  private static final int SHORT = 3;
+  private static final int LONG = 4;
 
   private HugeImages() {}
 
@@ -110,5 +117,93 @@ public final class HugeImages {
     crc.update(t);
     crc.update(data);
     out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /**
+   * A deflate-compressed, chunky TIFF of {@code w x h} with {@code samples} samples of
+   * {@code bits} bits per pixel, IEEE floating point or unsigned integer, all zero. Every strip
+   * of a full strip's rows points at the same compressed bytes, so a gigabyte raster is a file
+   * of a few kilobytes; only one strip's worth of zeros is ever compressed.
+   */
+  public static byte[] tiff(int w, int h, int samples, int bits, boolean floating) {
+    long rowBytes = (long) w * samples * bits / 8;
+    int rowsPerStrip = (int) Math.max(1, Math.min(h, (8L << 20) / rowBytes));
+    int strips = (h + rowsPerStrip - 1) / rowsPerStrip;
+    int lastRows = h - (strips - 1) * rowsPerStrip;
+    byte[] full = zeros(rowBytes * rowsPerStrip);
+    byte[] last = lastRows == rowsPerStrip ? new byte[0] : zeros(rowBytes * lastRows);
+    int[] offsets = new int[strips];
+    int[] counts = new int[strips];
+    int[] perSample = new int[samples];
+    int entries = samples > 1 ? 12 : 11;
+    int arrays = 8 + 2 + entries * 12 + 4;
+    // The value arrays after the IFD, then the full strip, then a shorter last strip if any.
+    int fullAt = arrays + 3 * 2 * samples + 2 * 4 * strips;
+    int lastAt = fullAt + full.length;
+    for (int i = 0; i < strips; i++) {
+      boolean shorter = i == strips - 1 && last.length > 0;
+      offsets[i] = shorter ? lastAt : fullAt;
+      counts[i] = shorter ? last.length : full.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(lastAt + last.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+    b.putShort((short) entries);
+    int[] next = {arrays};
+    entry(b, next, 256, LONG, w); // ImageWidth
+    entry(b, next, 257, LONG, h); // ImageLength
+    Arrays.fill(perSample, bits);
+    entry(b, next, 258, SHORT, perSample); // BitsPerSample
+    entry(b, next, 259, SHORT, 8); // Compression: deflate
+    entry(b, next, 262, SHORT, 1); // PhotometricInterpretation: black is zero
+    entry(b, next, 273, LONG, offsets); // StripOffsets
+    entry(b, next, 277, SHORT, samples); // SamplesPerPixel
+    entry(b, next, 278, LONG, rowsPerStrip); // RowsPerStrip
+    entry(b, next, 279, LONG, counts); // StripByteCounts
+    entry(b, next, 284, SHORT, 1); // PlanarConfiguration: chunky
+    if (samples > 1) {
+      entry(b, next, 338, SHORT, new int[samples - 1]); // ExtraSamples: unspecified
+    }
+    Arrays.fill(perSample, floating ? 3 : 1);
+    entry(b, next, 339, SHORT, perSample); // SampleFormat: IEEE float or unsigned
+    b.putInt(0);
+    b.position(fullAt);
+    b.put(full).put(last);
+    return b.array();
+  }
+
+  /** One IFD entry; values that do not fit its 4 bytes go to {@code next[0]}, which advances. */
+  private static void entry(ByteBuffer b, int[] next, int tag, int type, int... values) {
+    int size = type == SHORT ? 2 : 4;
+    b.putShort((short) tag).putShort((short) type).putInt(values.length);
+    int at = b.position();
+    if (values.length * size > 4) {
+      b.putInt(next[0]);
+      at = next[0];
+      next[0] += values.length * size;
+    } else {
+      b.putInt(0);
+    }
+    for (int v : values) {
+      if (type == SHORT) {
+        b.putShort(at, (short) v);
+      } else {
+        b.putInt(at, v);
+      }
+      at += size;
+    }
+  }
+
+  /** {@code n} zero bytes, deflated without holding them all. */
+  private static byte[] zeros(long n) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] block = new byte[1 << 16];
+    try (OutputStream z = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION))) {
+      for (long left = n; left > 0; left -= block.length) {
+        z.write(block, 0, (int) Math.min(left, block.length));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 }
