@@ -349,7 +349,10 @@ public final class DecimerEngine implements Recognizer {
 
   /**
    * The loop with the fewest images: every loop steps the same row count, so which one decodes
-   * an image never changes its result.
+   * an image never changes its result. A loop ends only when the engine closes it: an Error in
+   * a step fails that step's images with the Error and the loop goes on with fresh slots
+   * ({@link DecodingLoop}); should its thread end anyway, every image it is given later gets
+   * the Error that ended it, never a "the decoder is closed" row.
    */
   private DecodingLoop leastBusyLoop() {
     DecodingLoop best = loops[0];

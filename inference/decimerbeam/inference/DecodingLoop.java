@@ -81,6 +81,8 @@ final class DecodingLoop implements AutoCloseable {
   private final ArrayDeque<InFlight> waiting = new ArrayDeque<>();
   private final Thread thread;
   private boolean closed;
+  /** The Error that ended the loop's thread, if one did: later images get it too. */
+  private Error ended;
   private final AtomicLong steps = new AtomicLong();
   private final AtomicLong rowSteps = new AtomicLong();
   private final AtomicLong stepNanos = new AtomicLong();
@@ -106,7 +108,7 @@ final class DecodingLoop implements AutoCloseable {
     return new Stats(steps.get(), rowSteps.get(), stepNanos.get());
   }
 
-  /** False once the loop stopped: closed, or its thread ended by an error. */
+  /** False once the loop stopped: closed, or its thread ended by an error it could not outlive. */
   synchronized boolean isOpen() {
     return !closed;
   }
@@ -139,6 +141,9 @@ final class DecodingLoop implements AutoCloseable {
     synchronized (this) {
       if (closed) {
         encoded.close();
+        if (ended != null) {
+          throw ended;
+        }
         throw new RecognitionException(Kind.MODEL_ERROR, "the decoder is closed");
       }
       waiting.addLast(row);
@@ -152,6 +157,9 @@ final class DecodingLoop implements AutoCloseable {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RecognitionException re) {
         throw re;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
       }
       throw new RecognitionException(Kind.MODEL_ERROR, "decoder failed: "
           + e.getCause().getMessage(), e.getCause());
@@ -187,25 +195,25 @@ final class DecodingLoop implements AutoCloseable {
             }
           }
         }
-        dropAbandoned();
         try {
+          dropAbandoned();
           place(joining);
-        } catch (RuntimeException | OutOfMemoryError e) {
+          if (active() > 0) {
+            step();
+          }
+        } catch (RuntimeException | Error e) {
           failBatch(e, joining);
-          continue;
-        }
-        if (active() > 0) {
-          step();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
+      // Only what escapes failBatch itself gets here.
       LOG.error("Decoder loop failed", e);
-      stopTakingImages();
+      stopTakingImages(e instanceof Error error ? error : null);
       failAll(e);
     } finally {
-      stopTakingImages();
+      stopTakingImages(null);
       failAll(new IllegalStateException("the decoder is closed"));
       if (slots != null) {
         slots.close();
@@ -213,8 +221,14 @@ final class DecodingLoop implements AutoCloseable {
     }
   }
 
-  /** Images that come after the loop's end fail at once instead of waiting for no one. */
-  private synchronized void stopTakingImages() {
+  /**
+   * Images that come after the loop's end fail at once instead of waiting for no one: with the
+   * Error that ended it, if one did, so that they fail their worker too rather than a row.
+   */
+  private synchronized void stopTakingImages(Error cause) {
+    if (!closed && cause != null) {
+      ended = cause;
+    }
     closed = true;
   }
 
@@ -273,13 +287,8 @@ final class DecodingLoop implements AutoCloseable {
       }
     }
     long t0 = System.nanoTime();
-    CachedDecoderModel.StepOutput out;
-    try {
-      out = decoderStep.run(tokens, positions, done, slots.keyMask, slots.selfKv, slots.crossKv);
-    } catch (RuntimeException | OutOfMemoryError e) {
-      failBatch(e, List.of());
-      return;
-    }
+    CachedDecoderModel.StepOutput out =
+        decoderStep.run(tokens, positions, done, slots.keyMask, slots.selfKv, slots.crossKv);
     stepNanos.addAndGet(System.nanoTime() - t0);
     steps.incrementAndGet();
     rowSteps.addAndGet(served);
@@ -302,14 +311,21 @@ final class DecodingLoop implements AutoCloseable {
 
   /**
    * A step or a placement failed: the slots may be half-written, so every image in them (and
-   * those joining) fails, and the next images get fresh slots. JavaCPP refusing native memory
-   * is such a failure, and the loop lives on; the heap running out is not, and ends it.
+   * those joining) fails, and the next images get fresh slots.
+   *
+   * <p>An Error (the heap running out, say) does not end the loop either: its thread and queue
+   * are intact, and only the slots can be harmed, which are dropped here as after any failed
+   * step. The images in the batch get the Error itself, so it fails their workers rather than
+   * their rows, and the runner retries them. This is the simplest way for the engine never to
+   * hold a dead loop: a loop that ended would turn every later image into a "the decoder is
+   * closed" row, and building a new one would rebuild the same thread and queue.
    */
   private void failBatch(Throwable e, List<InFlight> joining) {
-    if (e instanceof OutOfMemoryError oom && !NativeMemoryLimit.refused(oom)) {
-      throw oom;
+    if (failsTheWorker(e)) {
+      LOG.error("Cached decoder hit {}; the images in its batch fail with it", e.toString());
+    } else {
+      LOG.warn("Cached decoder failed; the images in its batch fail: {}", e.toString());
     }
-    LOG.warn("Cached decoder failed; the images in its batch fail: {}", e.toString());
     failActive(e);
     for (InFlight r : joining) {
       fail(r, e);
@@ -321,11 +337,24 @@ final class DecodingLoop implements AutoCloseable {
     rows = new InFlight[0];
   }
 
-  /** {@code r} ends as a MODEL_ERROR for {@code cause}; a row already ended is left as it is. */
+  /**
+   * {@code r} ends with {@code cause} if it fails the worker, else as a MODEL_ERROR for it; a
+   * row already ended is left as it is.
+   */
   private static void fail(InFlight r, Throwable cause) {
-    r.result.completeExceptionally(new RecognitionException(Kind.MODEL_ERROR,
-        "decoder failed: " + cause.getMessage(), cause));
+    r.result.completeExceptionally(failsTheWorker(cause) ? cause
+        : new RecognitionException(Kind.MODEL_ERROR, "decoder failed: " + cause.getMessage(),
+            cause));
     r.dropEncoding();
+  }
+
+  /**
+   * An Error, except JavaCPP refusing native memory past its limit: that refusal fails only the
+   * images that needed the memory (see {@link NativeMemoryLimit#refused}).
+   */
+  private static boolean failsTheWorker(Throwable e) {
+    return e instanceof Error
+        && !(e instanceof OutOfMemoryError oom && NativeMemoryLimit.refused(oom));
   }
 
   private void failActive(Throwable cause) {

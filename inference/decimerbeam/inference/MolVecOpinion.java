@@ -127,6 +127,9 @@ public final class MolVecOpinion implements SecondOpinion {
       }
       return finishedAtTheBound(task, cpuNanos);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error; // the heap spent is the worker's failure, not a warning on a row
+      }
       return failed(e.getCause(), cpuNanos.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -30,7 +30,7 @@ public final class NativeMemoryLimit {
   /**
    * Whether {@code e} is JavaCPP refusing native memory (past its limit) rather than the JVM's
    * heap running out: a refusal fails the images that needed the memory; a heap exhausted is
-   * the JVM's end.
+   * the worker's failure, which the runner retries, never a row.
    */
   public static boolean refused(OutOfMemoryError e) {
     String m = e.getMessage();

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Image files → one {@link ImageResult} each, keyed by the directory's work. One recognizer per
  * worker JVM, shared by all DoFn instances; concurrent inferences gated by host RAM ({@link
  * InferenceGate}). A bad image becomes a FAILED row with its error kind; nothing an image does
- * fails the bundle.
+ * fails the bundle, except a {@link java.lang.Error} such as the heap running out, which is
+ * the worker's failure and leaves {@code @ProcessElement} for the runner to retry.
  *
  * <pre>{@code
  * files.apply(RecognizeImages.with(DecimerModel.at("decimer-2.8-printed"))
@@ -406,6 +407,11 @@ public final class RecognizeImages extends
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RecognitionException re) {
           throw re;
+        }
+        if (e.getCause() instanceof Error error) {
+          // The heap spent (or any Error) fails the bundle, which the runner retries; as a
+          // row it would close the directory with a MODEL_ERROR no rerun looks at again.
+          throw error;
         }
         throw new RecognitionException(Kind.MODEL_ERROR,
             Redaction.clean(String.valueOf(e.getCause())), e.getCause());

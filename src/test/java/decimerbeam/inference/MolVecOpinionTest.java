@@ -4,13 +4,17 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import decimerbeam.testing.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +66,22 @@ class MolVecOpinionTest {
     SecondReading r = opinion.read(new byte[] {1});
     assertThat(r.warning(), equalTo(Optional.of(SecondOpinionWarning.SECOND_OPINION_FAILED)));
     assertThat(r.detail(), containsString("no bonds in this picture"));
+  }
+
+  /** The heap running out is no warning on a row: it reaches the caller, as everywhere else. */
+  @Test
+  void heapExhaustionInTheReaderReachesTheCaller() {
+    MolVecOpinion opinion = new MolVecOpinion(image -> {
+      throw new OutOfMemoryError("Java heap space");
+    }, Duration.ofSeconds(5));
+    OutOfMemoryError e = assertThrows(OutOfMemoryError.class,
+        () -> opinion.read(new byte[] {1}));
+    // The pool may rethrow a copy made on the caller's thread, with the original as its cause.
+    List<String> messages = new ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      messages.add(t.getMessage());
+    }
+    assertThat(messages, hasItem("Java heap space"));
   }
 
   @Test

@@ -2,7 +2,11 @@ package decimerbeam.pipeline;
 
 import static decimerbeam.testing.StandInRecognizer.image;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -10,11 +14,13 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import decimerbeam.testing.StandInRecognizer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.openscience.cdk.geometry.GeometryUtil;
 import org.openscience.cdk.interfaces.IAtomContainer;
@@ -118,6 +124,51 @@ class StandInPipelineTest {
     assertThat(run("e2e-deleted"), equalTo(PipelineResult.State.DONE));
     assertThat(StandInRecognizer.stats("e2e-deleted").calls.get(), equalTo(1));
     assertThat(json("_run-summary.json").get("directories").get("done").asInt(), equalTo(1));
+  }
+
+  /**
+   * The heap running out while an image is recognised ends the run with a failure (on a
+   * cluster, the runner retries the bundle) instead of becoming a MODEL_ERROR row: no staged or
+   * written row names the image, its directory gets no summary.json, and the next run
+   * recognises that directory again.
+   */
+  @Test
+  void heapExhaustionFailsTheRunInsteadOfBecomingARow() throws Exception {
+    put("h/fine.png", image("smiles=O"));
+    put("h/exhausting.png", image("outOfHeap"));
+
+    Exception failure = assertThrows(Exception.class, () -> run("out-of-heap"));
+    assertThat(causes(failure), hasItem(instanceOf(OutOfMemoryError.class)));
+    assertThat(Files.exists(out().resolve("plates/h/summary.json")), equalTo(false));
+    assertThat(linesNaming("exhausting.png"), empty());
+
+    put("h/exhausting.png", image("smiles=N"));
+    assertThat(run("out-of-heap-rerun"), equalTo(PipelineResult.State.DONE));
+    assertThat(rows("h").get("exhausting.png").get("smiles").asText(), equalTo("N"));
+    assertThat(rows("h").get("fine.png").get("smiles").asText(), equalTo("O"));
+  }
+
+  private static List<Throwable> causes(Throwable t) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable c = t; c != null && !chain.contains(c); c = c.getCause()) {
+      chain.add(c);
+    }
+    return chain;
+  }
+
+  /** Every line of every file under the output folder that mentions {@code name}. */
+  private List<String> linesNaming(String name) throws IOException {
+    List<String> found = new ArrayList<>();
+    if (!Files.exists(out())) {
+      return found;
+    }
+    try (Stream<Path> files = Files.walk(out())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        new String(Files.readAllBytes(f), StandardCharsets.UTF_8).lines()
+            .filter(l -> l.contains(name)).forEach(found::add);
+      }
+    }
+    return found;
   }
 
   @Test

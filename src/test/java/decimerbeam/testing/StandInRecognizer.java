@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code waitFor=/path}: block until that file exists;
  *   <li>{@code fail=KIND}: throw a {@link RecognitionException} of that kind;
  *   <li>{@code throw=text}: throw an unexpected RuntimeException;
+ *   <li>{@code outOfHeap}: throw an OutOfMemoryError as the JVM does when its heap is spent;
  *   <li>{@code log=/path}: once answered, append "SMILES TAB epoch-millis" as a line to that
  *       file (to count and time recognitions across JVMs).
  * </ul>
@@ -162,6 +163,7 @@ public final class StandInRecognizer implements Recognizer {
           case "fail" -> throw new RecognitionException(RecognitionException.Kind.valueOf(value),
               "stand-in told to fail with " + value);
           case "throw" -> throw new IllegalStateException(value);
+          case "outOfHeap" -> throw new OutOfMemoryError("Java heap space");
           case "log" -> log = value;
           default -> { } // not an instruction: real image bytes, or noise
         }

@@ -2,8 +2,10 @@ package decimerbeam.transforms;
 
 import static decimerbeam.testing.StandInRecognizer.image;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
@@ -119,6 +121,12 @@ class RecognizeImagesTest {
   private static List<ImageResult> process(RecognizeImages.RecognizeFn fn, ImageRef ref)
       throws InterruptedException {
     List<ImageResult> out = new ArrayList<>();
+    process(fn, ref, out);
+    return out;
+  }
+
+  private static void process(RecognizeImages.RecognizeFn fn, ImageRef ref,
+      List<ImageResult> out) throws InterruptedException {
     fn.process(ref, new DoFn.OutputReceiver<>() {
       @Override
       public void output(KV<DirectoryWork, ImageResult> kv) {
@@ -130,7 +138,6 @@ class RecognizeImagesTest {
         output(kv);
       }
     });
-    return out;
   }
 
   private static RecognizeImages.RecognizeFn fnWithTimeout(String name, long timeoutMs)
@@ -270,5 +277,23 @@ class RecognizeImagesTest {
     assertThat(process(fn, put("small.png", image("smiles=N"))).get(0).smiles(), equalTo("N"));
     fn.teardown();
     assertThat(StandInRecognizer.stats("max-bytes").calls.get(), equalTo(1));
+  }
+
+  /**
+   * The heap running out is the worker's failure, not the image's: the error leaves
+   * {@code @ProcessElement} (the runner retries the bundle) and no row is emitted, so the
+   * directory is never summarised with it. The next image is recognised as before.
+   */
+  @Test
+  void heapExhaustionLeavesProcessElementInsteadOfBecomingARow() throws Exception {
+    RecognizeImages.RecognizeFn fn = fnWithTimeout("out-of-heap", 5000);
+    ImageRef exhausting = put("exhausting.png", image("outOfHeap"));
+    List<ImageResult> rows = new ArrayList<>();
+    OutOfMemoryError e = assertThrows(OutOfMemoryError.class,
+        () -> process(fn, exhausting, rows));
+    assertThat(e.getMessage(), equalTo("Java heap space"));
+    assertThat(rows, empty());
+    assertThat(process(fn, put("next.png", image("smiles=O"))).get(0).smiles(), equalTo("O"));
+    fn.teardown();
   }
 }
