@@ -186,7 +186,7 @@ public final class DecimerEngine implements Recognizer {
       if (!NativeMemoryLimit.refused(e)) {
         throw e;
       }
-      throw new RecognitionException(Kind.MODEL_ERROR, "native memory refused: "
+      throw RecognitionException.mayPass(Kind.MODEL_ERROR, "native memory refused: "
           + e.getMessage(), e);
     }
   }
@@ -342,7 +342,7 @@ public final class DecimerEngine implements Recognizer {
       if (!NativeMemoryLimit.refused(e)) {
         throw e;
       }
-      throw new RecognitionException(Kind.MODEL_ERROR, "native memory refused: "
+      throw RecognitionException.mayPass(Kind.MODEL_ERROR, "native memory refused: "
           + e.getMessage(), e);
     }
   }

@@ -343,8 +343,11 @@ final class DecodingLoop implements AutoCloseable {
    */
   private static void fail(InFlight r, Throwable cause) {
     r.result.completeExceptionally(failsTheWorker(cause) ? cause
-        : new RecognitionException(Kind.MODEL_ERROR, "decoder failed: " + cause.getMessage(),
-            cause));
+        : cause instanceof OutOfMemoryError
+            ? RecognitionException.mayPass(Kind.MODEL_ERROR, "native memory refused: "
+                + cause.getMessage(), cause)
+            : new RecognitionException(Kind.MODEL_ERROR, "decoder failed: "
+                + cause.getMessage(), cause));
     r.dropEncoding();
   }
 

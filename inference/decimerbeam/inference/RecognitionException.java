@@ -22,18 +22,37 @@ public final class RecognitionException extends Exception {
   }
 
   private final Kind kind;
+  private final boolean mayPass;
 
   public RecognitionException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, null, false);
   }
 
   public RecognitionException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, false);
+  }
+
+  private RecognitionException(Kind kind, String message, Throwable cause, boolean mayPass) {
     super(message, cause);
     this.kind = kind;
+    this.mayPass = mayPass;
+  }
+
+  /**
+   * A failure that says nothing about the image and may pass when fewer images compete for
+   * memory or storage answers again (native memory refused, no room to run in time, storage
+   * gave up): worth another try before it becomes the image's row.
+   */
+  public static RecognitionException mayPass(Kind kind, String message, Throwable cause) {
+    return new RecognitionException(kind, message, cause, true);
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** Whether another try, later and with fewer images in flight, may succeed. */
+  public boolean mayPass() {
+    return mayPass;
   }
 }

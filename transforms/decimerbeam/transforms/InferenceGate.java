@@ -200,13 +200,14 @@ final class InferenceGate {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           long ms = timeout.toMillis();
-          throw new RecognitionException(Kind.TIMEOUT, "waited "
+          // Room may come once fewer images compete: worth another try later.
+          throw RecognitionException.mayPass(Kind.TIMEOUT, "waited "
               + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
               + " (--imageTimeout) for room to run: needs about " + need.describe() + "; "
               + running + " running hold " + new WorkingMemory(heapInUse, nativeInUse)
                   .describe() + (watchdog == null ? "" : ", worker memory "
                   + WorkingMemory.mib(watchdog.lastBytes()) + " of high-water "
-                  + WorkingMemory.mib(watchdog.highWaterBytes())));
+                  + WorkingMemory.mib(watchdog.highWaterBytes())), null);
         }
         TimeUnit.NANOSECONDS.timedWait(this, left);
       }

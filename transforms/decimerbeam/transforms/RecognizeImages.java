@@ -21,6 +21,7 @@ import decimerbeam.storage.SafeNames;
 import decimerbeam.storage.Stores;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -36,9 +38,11 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
+import org.joda.time.Instant;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -235,6 +239,11 @@ public final class RecognizeImages extends
     private static final Logger LOG = LoggerFactory.getLogger(RecognizeImages.class);
     private static final FailureLog FAILURES = new FailureLog(LOG, 20);
     private static final String NS = "decimer";
+    /**
+     * Tries of an image whose failure may pass (native memory refused, no room to run within
+     * the timeout, storage gave up), the first in turn and the rest at the end of its bundle.
+     */
+    static final int TRIES = 3;
     /** Failures of images that decoded: a reviewer can still look at them. */
     private static final Set<Kind> SHOWABLE_FAILURES =
         EnumSet.of(Kind.BLANK_IMAGE, Kind.MODEL_ERROR, Kind.TIMEOUT);
@@ -263,6 +272,8 @@ public final class RecognizeImages extends
     private transient InferenceGate gate;
     private transient Optional<SecondOpinion> secondOpinion;
     private transient RowStager stager;
+    private transient List<Deferred> deferred;
+    private final Counter retried = Metrics.counter(NS, "images_retried");
     private final Counter staged = Metrics.counter(NS, "rows_staged");
     private final Counter finished = Metrics.counter(NS, "directories_finished");
     private final Counter disagreements = Metrics.counter(NS, "second_opinion_disagreements");
@@ -292,24 +303,38 @@ public final class RecognizeImages extends
       secondOpinion = SharedSecondOpinions.acquire(secondReader);
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
       stager = staging == null ? null : new RowStager(staging);
+      deferred = new ArrayList<>();
     }
 
     @ProcessElement
-    public void process(@Element ImageRef ref,
+    public void process(@Element ImageRef ref, @Timestamp Instant timestamp,
         OutputReceiver<KV<DirectoryWork, ImageResult>> out) throws InterruptedException {
+      Attempt first = attempt(ref, 1);
+      if (first.mayPass()) {
+        // Tried again after the rest of the bundle, with this instance's other images done.
+        deferred.add(new Deferred(ref, timestamp));
+        return;
+      }
+      emit(ref, first.row(), out::output);
+    }
+
+    /** One try of an image: its row, and whether its failure may pass on another try. */
+    private record Attempt(ImageResult row, boolean mayPass) {}
+
+    /** An image whose failure may pass, waiting for the end of its bundle. */
+    private record Deferred(ImageRef ref, Instant timestamp) {}
+
+    private Attempt attempt(ImageRef ref, int tryNumber) throws InterruptedException {
       String dir = ref.work().directory().uri();
       String name = ref.file().name();
       Optional<String> unsafe = SafeNames.segmentProblem(name, false);
       if (unsafe.isPresent()) {
         // A name like ".." may be resolved by a client or a file system as a path: never read.
-        skipped.inc();
-        emit(ref, ImageResult.skipped(dir, name, "unsafe file name: " + unsafe.get()), out);
-        return;
+        return new Attempt(ImageResult.skipped(dir, name, "unsafe file name: " + unsafe.get()),
+            false);
       }
       if (!ImageFormat.hasImageExtension(name)) {
-        skipped.inc();
-        emit(ref, ImageResult.skipped(dir, name, "not an image file name"), out);
-        return;
+        return new Attempt(ImageResult.skipped(dir, name, "not an image file name"), false);
       }
       long t0 = System.nanoTime();
       if (ref.file().size() > maxImageBytes) {
@@ -317,10 +342,12 @@ public final class RecognizeImages extends
         RecognitionException tooLarge = new RecognitionException(Kind.TOO_LARGE, "file of "
             + ref.file().size() + " bytes exceeds --maxImageBytes=" + maxImageBytes
             + "; not read");
-        emit(ref, failure(ref, tooLarge.kind(), tooLarge.getMessage(), tooLarge, t0), out);
-        return;
+        return new Attempt(failure(ref, tooLarge.kind(), tooLarge.getMessage(), tooLarge, t0),
+            false);
       }
       ImageResult result;
+      boolean mayPass = false;
+      String tries = tryNumber == 1 ? "" : " (try " + tryNumber + " of " + TRIES + " in this run)";
       recognitionStarts.update(System.currentTimeMillis());
       byte[] bytes = null;
       try {
@@ -328,34 +355,59 @@ public final class RecognizeImages extends
         Recognized r = recognize(bytes);
         result = withThumbnail(success(dir, name, r.decimer(), r.second(), millisSince(t0)),
             bytes);
-        recognized.inc();
         latency.update(r.decimer().inferenceMillis());
       } catch (RecognitionException e) {
-        result = failure(ref, e.kind(), e.getMessage(), e, t0);
+        mayPass = e.mayPass();
+        result = failure(ref, e.kind(), e.getMessage() + tries, e, t0);
         if (SHOWABLE_FAILURES.contains(e.kind())) {
           result = withThumbnail(result, bytes);
         }
       } catch (IOException e) {
-        result = failure(ref, Kind.READ_ERROR, Redaction.clean(e.getMessage()), e, t0);
+        // Storage gave up after its retries: it may answer later in the run.
+        mayPass = true;
+        result = failure(ref, Kind.READ_ERROR, Redaction.clean(e.getMessage()) + tries, e, t0);
       } catch (RuntimeException e) {
         result = failure(ref, Kind.MODEL_ERROR, Redaction.clean(e.toString()), e, t0);
       }
-      emit(ref, result.finishedAt(System.currentTimeMillis()), out);
+      return new Attempt(result.finishedAt(System.currentTimeMillis()), mayPass);
     }
 
-    /** Passes the row on, and holds it for staging, which does not wait for the bundle. */
+    /**
+     * Counts the row, holds it for staging (which does not wait for the bundle) and passes it
+     * on.
+     */
     private void emit(ImageRef ref, ImageResult row,
-        OutputReceiver<KV<DirectoryWork, ImageResult>> out) {
+        Consumer<KV<DirectoryWork, ImageResult>> out) {
+      switch (row.status()) {
+        case RECOGNIZED -> recognized.inc();
+        case SKIPPED -> skipped.inc();
+        case FAILED -> {
+          failed.inc();
+          Metrics.counter(NS, "images_failed_" + row.errorKind()).inc();
+        }
+      }
       if (stager != null) {
         stager.add(ref.work(), row);
         staged.inc(stager.takeStaged());
         finished.inc(stager.takeFinished());
       }
-      out.output(KV.of(ref.work(), row));
+      out.accept(KV.of(ref.work(), row));
     }
 
     @FinishBundle
-    public void finishBundle() {
+    public void finishBundle(FinishBundleContext c) throws InterruptedException {
+      // Failures that may pass get their next tries now, one image at a time, so this instance
+      // holds no other image meanwhile; what still fails after the last try is the row.
+      List<Deferred> again = List.copyOf(deferred);
+      deferred.clear();
+      for (Deferred d : again) {
+        retried.inc();
+        Attempt a = attempt(d.ref(), 2);
+        for (int n = 3; a.mayPass() && n <= TRIES; n++) {
+          a = attempt(d.ref(), n);
+        }
+        emit(d.ref(), a.row(), kv -> c.output(kv, d.timestamp(), GlobalWindow.INSTANCE));
+      }
       // Rows of a bundle that ends are durable before the bundle's output moves on, so the
       // end-of-run writer never races a late staged file.
       if (stager != null) {
@@ -378,8 +430,6 @@ public final class RecognizeImages extends
 
     private ImageResult failure(ImageRef ref, Kind kind, String message, Throwable error,
         long t0) {
-      failed.inc();
-      Metrics.counter(NS, "images_failed_" + kind.name()).inc();
       FAILURES.failed(kind + " for " + ref.file().location().uri(), error);
       return ImageResult.failed(ref.work().directory().uri(), ref.file().name(), kind.name(),
           message, millisSince(t0), model.modelId()).finishedAt(System.currentTimeMillis());

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code maxWaitMs=N}: the waits that follow give up after N ms;
  *   <li>{@code waitFor=/path}: block until that file exists;
  *   <li>{@code fail=KIND}: throw a {@link RecognitionException} of that kind;
+ *   <li>{@code failFirst=N}: the first N calls so told in this JVM throw a MODEL_ERROR that may
+ *       pass, as a refusal of native memory does;
  *   <li>{@code throw=text}: throw an unexpected RuntimeException;
  *   <li>{@code outOfHeap}: throw an OutOfMemoryError as the JVM does when its heap is spent;
  *   <li>{@code log=/path}: once answered, append "SMILES TAB epoch-millis" as a line to that
@@ -56,6 +58,7 @@ public final class StandInRecognizer implements Recognizer {
     public final AtomicInteger closedWhileRunning = new AtomicInteger();
     public final AtomicLong heldBytes = new AtomicLong();
     public final AtomicLong peakHeldBytes = new AtomicLong();
+    public final AtomicInteger failFirstSeen = new AtomicInteger();
   }
 
   private static final Map<String, Stats> STATS = new ConcurrentHashMap<>();
@@ -163,6 +166,12 @@ public final class StandInRecognizer implements Recognizer {
           case "fail" -> throw new RecognitionException(RecognitionException.Kind.valueOf(value),
               "stand-in told to fail with " + value);
           case "throw" -> throw new IllegalStateException(value);
+          case "failFirst" -> {
+            if (stats.failFirstSeen.incrementAndGet() <= Integer.parseInt(value)) {
+              throw RecognitionException.mayPass(RecognitionException.Kind.MODEL_ERROR,
+                  "native memory refused (stand-in)", null);
+            }
+          }
           case "outOfHeap" -> throw new OutOfMemoryError("Java heap space");
           case "log" -> log = value;
           default -> { } // not an instruction: real image bytes, or noise

@@ -130,6 +130,8 @@ class InferenceGateTest {
         () -> gate.call(heapMib(10), () -> "second", Duration.ofMillis(200)));
     assertThat(e.kind(), equalTo(Kind.TIMEOUT));
     assertThat(e.getMessage(), containsString("for room to run"));
+    assertThat("no room in time says nothing about the image: it may pass on another try",
+        e.mayPass(), equalTo(true));
     release.countDown();
     assertThat(occupying.get(), equalTo("first"));
     first.shutdown();

@@ -18,13 +18,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -125,9 +129,10 @@ class RecognizeImagesTest {
     return out;
   }
 
+  /** One image as a bundle of its own: processed, then the bundle finished (its retries). */
   private static void process(RecognizeImages.RecognizeFn fn, ImageRef ref,
       List<ImageResult> out) throws InterruptedException {
-    fn.process(ref, new DoFn.OutputReceiver<>() {
+    fn.process(ref, BoundedWindow.TIMESTAMP_MIN_VALUE, new DoFn.OutputReceiver<>() {
       @Override
       public void output(KV<DirectoryWork, ImageResult> kv) {
         out.add(kv.getValue());
@@ -136,6 +141,22 @@ class RecognizeImagesTest {
       @Override
       public void outputWithTimestamp(KV<DirectoryWork, ImageResult> kv, Instant ts) {
         output(kv);
+      }
+    });
+    fn.finishBundle(fn.new FinishBundleContext() {
+      @Override
+      public PipelineOptions getPipelineOptions() {
+        return PipelineOptionsFactory.create();
+      }
+
+      @Override
+      public void output(KV<DirectoryWork, ImageResult> kv, Instant ts, BoundedWindow w) {
+        out.add(kv.getValue());
+      }
+
+      @Override
+      public <T> void output(TupleTag<T> tag, T output, Instant ts, BoundedWindow w) {
+        throw new UnsupportedOperationException("no other outputs");
       }
     });
   }
