@@ -83,6 +83,13 @@ public final class DecimerPipeline {
       throw new IllegalArgumentException("--imageTimeout must be > 0 seconds");
     }
     storageRetry(o);
+    AzureAccess access = azureAccess(o);
+    for (String input : inputs) {
+      AccountCheck.require(access, "--input", input);
+    }
+    if (o.getOutput() != null && !o.getOutput().isBlank()) {
+      AccountCheck.require(access, "--output", o.getOutput());
+    }
     // Inputs that match nothing or would share output folders are refused by ExpandDirectories
     // when the pipeline is built (InputRoots), before any work starts.
   }
@@ -131,6 +138,7 @@ public final class DecimerPipeline {
    * here, in the launcher, to the SHA-256 of the manifest it has now; every worker verifies it.
    */
   public static DecimerModel decimerModel(DecimerOptions o) throws IOException {
+    AccountCheck.require(azureAccess(o), "--model", o.getModel());
     return DecimerModel.at(o.getModel()).withCacheRoot(o.getModelCache())
         .withStorage(azureAccess(o)).withIntraOpThreads(o.getIntraOpThreads())
         .withInterOpThreads(o.getInterOpThreads()).withMaxPixels(o.getMaxPixels())

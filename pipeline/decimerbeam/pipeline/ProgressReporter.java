@@ -1,5 +1,6 @@
 package decimerbeam.pipeline;
 
+import decimerbeam.transforms.ModelPreparation;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,14 +15,21 @@ import org.joda.time.Duration;
 /**
  * Waits for a pipeline and prints a progress line every few seconds from its live "decimer"
  * metrics: what the workers are doing before the first image (preparing or loading the model,
- * listing), then images done / failed / listed, img/s since the first recognition, ETA.
+ * listing; the model's preparation also from {@link ModelPreparation} where the workers share
+ * this JVM), then images done / failed / listed, img/s since the first recognition, ETA.
  * Runners without live metrics print none.
  */
 final class ProgressReporter {
 
-  /** The live counts one line is made from. */
+  /**
+   * The live counts one line is made from.
+   *
+   * @param preparingHere a worker in this JVM is creating its recognizer now, which the
+   *     DirectRunner's metrics show only once the worker's bundle ends
+   */
   record Snapshot(long listed, long recognized, long failed, long resumed, long finished,
-      long modelLoadsStarted, long modelsLoaded, long firstRecognitionMillis) {
+      long modelLoadsStarted, long modelsLoaded, long firstRecognitionMillis,
+      boolean preparingHere) {
 
     long done() {
       return recognized + failed;
@@ -70,7 +78,7 @@ final class ProgressReporter {
   static String line(Snapshot s, long startMillis, long nowMillis, boolean last) {
     long secs = Math.round((nowMillis - startMillis) / 1000.0);
     if (!last && s.done() == 0) {
-      if (s.modelLoadsStarted() > s.modelsLoaded()) {
+      if (s.preparingHere() || s.modelLoadsStarted() > s.modelsLoaded()) {
         return String.format(Locale.ROOT, "[progress] preparing or loading the model on the "
             + "workers (%d s so far; a first run downloads and prepares it, several minutes); "
             + "%d images listed", secs, s.listed());
@@ -108,7 +116,7 @@ final class ProgressReporter {
     return new Snapshot(c.getOrDefault("images_listed", 0L),
         c.getOrDefault("images_recognized", 0L), c.getOrDefault("images_failed", 0L),
         c.getOrDefault("images_resumed", 0L), c.getOrDefault("directories_finished", 0L),
-        c.getOrDefault("model_loads_started", 0L), loaded, first);
+        c.getOrDefault("model_loads_started", 0L), loaded, first, ModelPreparation.underway());
   }
 
   private static <T> T value(MetricResult<T> r) {

@@ -1,6 +1,8 @@
 package decimerbeam.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,12 +18,19 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** A local folder tree with blob-store semantics; writes go to a temp file, then a rename. */
+/**
+ * A local folder tree with blob-store semantics; writes go to a temp file, forced to the disk,
+ * then a rename, and the directory is forced after it ({@link Durability}).
+ */
 final class LocalStore implements BlobStore {
 
-  static final LocalStore INSTANCE = new LocalStore();
+  static final LocalStore INSTANCE = new LocalStore(Fsync.INSTANCE);
 
-  private LocalStore() {}
+  private final Durability durability;
+
+  LocalStore(Durability durability) {
+    this.durability = durability;
+  }
 
   @Override
   public Level listLevel(Location directory) throws IOException {
@@ -70,7 +80,14 @@ final class LocalStore implements BlobStore {
     Files.createDirectories(target.getParent());
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
-      Files.write(tmp, content);
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = ByteBuffer.wrap(content);
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+        durability.force(out);
+      }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
@@ -80,6 +97,7 @@ final class LocalStore implements BlobStore {
     } finally {
       Files.deleteIfExists(tmp);
     }
+    durability.forceDirectory(target.getParent());
   }
 
   @Override

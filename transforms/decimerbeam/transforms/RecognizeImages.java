@@ -299,7 +299,9 @@ public final class RecognizeImages extends
       Structures.requireInchi();
       gate = InferenceGate.forThisJvm(memoryFraction, maxConcurrentInferences, workersPerHost,
           memoryExitFraction, recognizer.imagesInFlightPerCore());
-      model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
+      try (ModelPreparation.Underway preparing = ModelPreparation.begin()) {
+        model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
+      }
       secondOpinion = SharedSecondOpinions.acquire(secondReader);
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
       stager = staging == null ? null : new RowStager(staging);

@@ -85,6 +85,29 @@ class CommandLineTest {
   }
 
   @Test
+  void aConnectionStringForAnotherAccountIsRefusedAtLaunch() throws Exception {
+    // Port 1 is closed: without the refusal the run would try to list devstoreaccount1 there.
+    String connection = "--azureConnectionString=DefaultEndpointsProtocol=http;"
+        + "AccountName=devstoreaccount1;AccountKey=a2V5;"
+        + "BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;";
+    String fast = "--storageRetryWindow=1";
+    String input = refused("--input=azfs://labdata/plates/in/", "--output=" + tmp + "/o/",
+        connection, fast);
+    assertThat(input, containsString("--input azfs://labdata/plates/in/ is in storage account"
+        + " labdata, but --azureConnectionString"));
+    assertThat(input, containsString("reaches account devstoreaccount1"));
+    assertThat(input, not(containsString("a2V5")));
+    assertThat(refused("--input=" + tmp + "/", "--output=azfs://labdata/results/", connection,
+        fast), containsString("--output azfs://labdata/results/ is in storage account labdata"));
+    assertThat(refused("--input=" + tmp + "/", "--output=" + tmp + "/o/",
+        "--model=azfs://labdata/models/printed/", connection, fast),
+        containsString("--model azfs://labdata/models/printed/ is in storage account labdata"));
+    assertThat(refused("--input=azfs://labdata/plates/in/", "--output=" + tmp + "/o/",
+        "--azureAccountName=archive", "--azureAccountKey=a2V5", fast),
+        containsString("but --azureAccountName reaches account archive"));
+  }
+
+  @Test
   void unknownCommandShowsUsage() throws Exception {
     PrintStream original = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -14,7 +14,7 @@ class ProgressLineTest {
 
   @Test
   void whileTheModelLoadsTheLineSaysSoInsteadOfZeroImagesPerSecond() {
-    String line = ProgressReporter.line(new Snapshot(15, 0, 0, 0, 0, 1, 0, 0), LAUNCH,
+    String line = ProgressReporter.line(new Snapshot(15, 0, 0, 0, 0, 1, 0, 0, false), LAUNCH,
         LAUNCH + 240_000, false);
     assertThat(line, containsString("preparing or loading the model"));
     assertThat(line, containsString("240 s so far"));
@@ -24,8 +24,8 @@ class ProgressLineTest {
 
   @Test
   void onceTheModelIsLoadedAndNothingIsDoneYetTheLineSaysWhatRuns() {
-    String line = ProgressReporter.line(new Snapshot(15, 0, 0, 0, 0, 1, 1, LAUNCH + 5_000),
-        LAUNCH, LAUNCH + 8_000, false);
+    String line = ProgressReporter.line(
+        new Snapshot(15, 0, 0, 0, 0, 1, 1, LAUNCH + 5_000, false), LAUNCH, LAUNCH + 8_000, false);
     assertThat(line, containsString("reading images"));
     assertThat(line, not(containsString("loading the model")));
   }
@@ -33,7 +33,7 @@ class ProgressLineTest {
   @Test
   void imagesPerSecondCountFromTheFirstRecognitionNotFromLaunch() {
     // Four minutes of model preparation, then 15 images in 27 s: 0.55 img/s, not 0.05.
-    Snapshot s = new Snapshot(15, 15, 0, 0, 3, 1, 1, LAUNCH + 240_000);
+    Snapshot s = new Snapshot(15, 15, 0, 0, 3, 1, 1, LAUNCH + 240_000, false);
     String line = ProgressReporter.line(s, LAUNCH, LAUNCH + 267_000, true);
     assertThat(line, containsString("15 / 15 images"));
     assertThat(line, containsString("0.56 img/s since the first image"));
@@ -42,7 +42,7 @@ class ProgressLineTest {
 
   @Test
   void etaFollowsTheRateSinceTheFirstRecognition() {
-    Snapshot s = new Snapshot(100, 10, 0, 0, 0, 1, 1, LAUNCH + 100_000);
+    Snapshot s = new Snapshot(100, 10, 0, 0, 0, 1, 1, LAUNCH + 100_000, false);
     String line = ProgressReporter.line(s, LAUNCH, LAUNCH + 120_000, false);
     assertThat(line, containsString("0.50 img/s"));
     assertThat(line, containsString("ETA 180 s"));

@@ -6,6 +6,7 @@ import decimerbeam.inference.Recognizer;
 import decimerbeam.inference.WorkingMemory;
 import decimerbeam.transforms.RecognizerFactory;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ public final class StandInRecognizer implements Recognizer {
     public final AtomicInteger calls = new AtomicInteger();
     public final AtomicInteger running = new AtomicInteger();
     public final AtomicInteger maxRunning = new AtomicInteger();
+    public final AtomicInteger creating = new AtomicInteger();
     public final AtomicInteger created = new AtomicInteger();
     public final AtomicInteger closed = new AtomicInteger();
     public final AtomicInteger closedWhileRunning = new AtomicInteger();
@@ -77,12 +79,21 @@ public final class StandInRecognizer implements Recognizer {
 
   /** A factory whose recognizers share the counters of {@code name}. */
   public static RecognizerFactory factory(String name) {
-    return new Factory(name, "stand-in");
+    return new Factory(name, "stand-in", "");
   }
 
   /** As {@link #factory(String)}, answering as another model as far as reusing rows goes. */
   public static RecognizerFactory factory(String name, String identity) {
-    return new Factory(name, identity);
+    return new Factory(name, identity, "");
+  }
+
+  /**
+   * As {@link #factory(String)}, but creating the recognizer waits until {@code ready} exists,
+   * as a worker waits while the model is downloaded and prepared ({@link Stats#creating} counts
+   * the creations begun).
+   */
+  public static RecognizerFactory factoryReadyWhen(String name, Path ready) {
+    return new Factory(name, "stand-in", ready.toString());
   }
 
   /** The bytes of an "image" with these instructions, e.g. {@code image("sleepMs=50", "smiles=O")}. */
@@ -220,14 +231,25 @@ public final class StandInRecognizer implements Recognizer {
     }
   }
 
-  private record Factory(String name, String identity) implements RecognizerFactory {
+  /** {@code readyWhen}: a path (a String, so the factory serialises) creation waits for. */
+  private record Factory(String name, String identity, String readyWhen)
+      implements RecognizerFactory {
     @Override
     public String sharingKey(int concurrentInferences) {
       return "stand-in|" + name;
     }
 
     @Override
-    public Recognizer create(int concurrentInferences) {
+    public Recognizer create(int concurrentInferences) throws IOException {
+      stats(name).creating.incrementAndGet();
+      while (!readyWhen.isEmpty() && !Files.exists(Path.of(readyWhen))) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for " + readyWhen);
+        }
+      }
       return new StandInRecognizer(name);
     }
 
