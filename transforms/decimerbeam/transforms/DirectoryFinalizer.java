@@ -26,7 +26,8 @@ import java.util.TreeMap;
 
 /**
  * Writes a directory's final files from everything durable about it: the rows of earlier
- * results (kept unless reprocessing), the staged rows, and the rows this run still holds. The
+ * results made over the same listing (another run finished it meanwhile), the staged rows, and
+ * the rows this run still holds. The
  * order makes every state a crash can leave safe: an old summary.json is removed first, then
  * results.jsonl is written, then summary.json (the one "done" marker), and only then is the
  * staging folder removed, so an unfinished directory always keeps its rows staged. A directory
