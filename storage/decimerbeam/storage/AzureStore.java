@@ -112,7 +112,9 @@ final class AzureStore implements BlobStore {
     String name = item.getName().substring(prefix.length());
     long size = item.getProperties() == null || item.getProperties().getContentLength() == null
         ? -1 : item.getProperties().getContentLength();
-    return new FileEntry(name, directory.resolve(name), size);
+    String etag = item.getProperties() == null || item.getProperties().getETag() == null
+        ? "" : item.getProperties().getETag();
+    return new FileEntry(name, directory.resolve(name), size, etag);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,7 +43,9 @@ final class LocalStore implements BlobStore {
         if (Files.isDirectory(p)) {
           dirs.add(directory.resolve(name + "/"));
         } else if (Files.isRegularFile(p) && !isTemp(name)) {
-          files.add(new FileEntry(name, directory.resolve(name), Files.size(p)));
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+          files.add(new FileEntry(name, directory.resolve(name), a.size(),
+              a.lastModifiedTime().toInstant().toString()));
         }
       }
     }

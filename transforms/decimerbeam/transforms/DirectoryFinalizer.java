@@ -10,6 +10,7 @@ import decimerbeam.report.ReviewPage;
 import decimerbeam.report.ReviewedRow;
 import decimerbeam.report.StructureDepiction;
 import decimerbeam.storage.BlobStore;
+import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import decimerbeam.transforms.StagingArea.StagedFile;
 import decimerbeam.transforms.StagingArea.StagedRow;
@@ -25,7 +26,8 @@ import java.util.TreeMap;
 
 /**
  * Writes a directory's final files from everything durable about it: the rows of earlier
- * results (kept unless reprocessing), the staged rows, and the rows this run still holds. The
+ * results made over the same listing (another run finished it meanwhile), the staged rows, and
+ * the rows this run still holds. The
  * order makes every state a crash can leave safe: an old summary.json is removed first, then
  * results.jsonl is written, then summary.json (the one "done" marker), and only then is the
  * staging folder removed, so an unfinished directory always keeps its rows staged. A directory
@@ -38,6 +40,9 @@ final class DirectoryFinalizer {
   enum Source { EARLIER_RESULTS, CARRIED_OVER, REUSED, THIS_RUN }
 
   private record Row(ImageResult row, Source source) {}
+
+  /** summary.json's record of the files it was written for ({@link ListedFiles}). */
+  static final String LISTED_FILES = "listedFiles";
 
   private final BlobStore store;
   private final RunIdentity run;
@@ -66,14 +71,15 @@ final class DirectoryFinalizer {
     }
     Map<String, Row> rows = new TreeMap<>();
     addStaged(rows, staged.get());
-    return Optional.of(write(work, rows));
+    return Optional.of(write(work, rows, Optional.empty()));
   }
 
   /** Finishes the directory with every row there is, {@code thisRun} last. */
   DirectoryOutcome finish(DirectoryWork work, Iterable<ImageResult> thisRun) throws IOException {
     Map<String, Row> rows = new TreeMap<>();
+    Optional<List<FileEntry>> earlierListing = Optional.empty();
     if (!work.reprocess()) {
-      addEarlierResults(work, rows);
+      earlierListing = addEarlierResults(work, rows);
     }
     // A staged file can vanish under us only when another run finishes the directory; its
     // rows are then in the results just merged, so read again what is left.
@@ -88,7 +94,8 @@ final class DirectoryFinalizer {
         throw new IOException("the staged rows of " + work.directory() + " kept changing "
             + "while being read");
       }
-      addEarlierResults(work, rows);
+      Optional<List<FileEntry>> merged = addEarlierResults(work, rows);
+      earlierListing = merged.isPresent() ? merged : earlierListing;
     }
     List<ImageResult> fresh = new ArrayList<>();
     for (ImageResult r : thisRun) {
@@ -100,7 +107,7 @@ final class DirectoryFinalizer {
     if (!unread.isEmpty()) {
       return unfinished(work, fresh, unread, rows.size());
     }
-    return write(work, rows);
+    return write(work, rows, earlierListing);
   }
 
   /**
@@ -145,7 +152,23 @@ final class DirectoryFinalizer {
         ReviewDigestJson.read(r.path("review"))));
   }
 
-  private void addEarlierResults(DirectoryWork work, Map<String, Row> rows) throws IOException {
+  /**
+   * Adds the rows of the directory's results when they were written for this very listing (by
+   * another run finishing it at the same time); results of another listing may hold rows of
+   * files since removed or changed, and a rewrite has staged the rows it keeps of them. Returns
+   * the listing those results recorded, if they did.
+   */
+  private Optional<List<FileEntry>> addEarlierResults(DirectoryWork work, Map<String, Row> rows)
+      throws IOException {
+    Optional<byte[]> summaryBytes = store.readIfExists(work.summaryFile());
+    if (summaryBytes.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode summary = ResultJson.MAPPER.readTree(
+        new String(summaryBytes.get(), StandardCharsets.UTF_8));
+    if (!work.listingFingerprint().equals(summary.path("listingFingerprint").asText())) {
+      return Optional.empty();
+    }
     Optional<byte[]> results = store.readIfExists(work.resultsFile());
     if (results.isPresent()) {
       for (ImageResult r : ResultJson.readRows(
@@ -153,15 +176,14 @@ final class DirectoryFinalizer {
         rows.putIfAbsent(r.image(), new Row(r, Source.EARLIER_RESULTS));
       }
     }
-    Optional<byte[]> summary = store.readIfExists(work.summaryFile());
-    if (summary.isPresent()) {
-      String dir = work.directory().uri();
-      for (JsonNode n : ResultJson.MAPPER.readTree(
-          new String(summary.get(), StandardCharsets.UTF_8)).path("skippedFiles")) {
-        rows.putIfAbsent(n.path("name").asText(), new Row(ImageResult.skipped(dir,
-            n.path("name").asText(), n.path("reason").asText()), Source.EARLIER_RESULTS));
-      }
+    String dir = work.directory().uri();
+    for (JsonNode n : summary.path("skippedFiles")) {
+      rows.putIfAbsent(n.path("name").asText(), new Row(ImageResult.skipped(dir,
+          n.path("name").asText(), n.path("reason").asText()), Source.EARLIER_RESULTS));
     }
+    return summary.has(LISTED_FILES)
+        ? Optional.of(ListedFiles.fromJson(summary.path(LISTED_FILES), work.directory()))
+        : Optional.empty();
   }
 
   private void addStaged(Map<String, Row> rows, Map<String, StagedRow> staged) {
@@ -171,7 +193,14 @@ final class DirectoryFinalizer {
             : s.runTag().equals(StagingArea.PREVIOUS) ? Source.CARRIED_OVER : Source.REUSED)));
   }
 
-  private DirectoryOutcome write(DirectoryWork work, Map<String, Row> all) throws IOException {
+  /**
+   * Writes the directory's files from {@code all}; summary.json records the listing staged for
+   * the rows, or else {@code earlierListing} (results of the same listing merged).
+   */
+  private DirectoryOutcome write(DirectoryWork work, Map<String, Row> all,
+      Optional<List<FileEntry>> earlierListing) throws IOException {
+    Optional<List<FileEntry>> staged = StagingArea.readListing(store, work);
+    List<FileEntry> listing = staged.orElse(earlierListing.orElse(null));
     List<ImageResult> rows = new ArrayList<>();
     List<ImageResult> skipped = new ArrayList<>();
     int images = 0;
@@ -209,7 +238,11 @@ final class DirectoryFinalizer {
     store.deleteIfExists(work.summaryFile());
     store.writeAtomically(work.resultsFile(), jsonl.toString().getBytes(StandardCharsets.UTF_8));
     writeOtherFormats(work, rows);
-    store.writeAtomically(work.summaryFile(), summary(work, rows, skipped, outcome));
+    if (listing != null) {
+      // Before summary.json: a finished directory always has the marker of its listing.
+      store.writeAtomically(work.listingMarker(), new byte[0]);
+    }
+    store.writeAtomically(work.summaryFile(), summary(work, rows, skipped, outcome, listing));
     store.deleteAll(work.stagingRoot());
     return outcome;
   }
@@ -249,7 +282,7 @@ final class DirectoryFinalizer {
           if (!formats.contains(format)) {
             // Only a directory finished before (a retry or reprocessing run) can hold one;
             // a first finish does not pay a delete call per format.
-            if (work.retryFailedOnly() || work.reprocess()) {
+            if (work.rewritesFinished()) {
               store.deleteIfExists(file);
             }
           } else {
@@ -268,7 +301,7 @@ final class DirectoryFinalizer {
    */
   private void writeReview(DirectoryWork work, List<ImageResult> rows) throws IOException {
     Location folder = work.output().resolve(ReviewPage.CHUNK_FOLDER + "/");
-    if (work.retryFailedOnly() || work.reprocess()) {
+    if (work.rewritesFinished()) {
       store.deleteIfExists(work.output().resolve(ReviewPage.FILE));
       store.deleteAll(folder);
     }
@@ -290,7 +323,7 @@ final class DirectoryFinalizer {
   }
 
   private byte[] summary(DirectoryWork work, List<ImageResult> rows, List<ImageResult> skipped,
-      DirectoryOutcome thisRun) throws IOException {
+      DirectoryOutcome thisRun, List<FileEntry> listing) throws IOException {
     Map<String, Integer> byKind = new TreeMap<>();
     int recognized = 0;
     int valid = 0;
@@ -341,6 +374,10 @@ final class DirectoryFinalizer {
     timings.put("maxPerImage", maxMillis);
     s.put("retriedFailures", work.retryFailedOnly());
     s.put("listingFingerprint", work.listingFingerprint());
+    if (work.changes().any()) {
+      s.putObject("changedSinceLastRun").put("added", work.changes().added())
+          .put("changed", work.changes().changed()).put("removed", work.changes().removed());
+    }
     ObjectNode r = s.putObject("run");
     r.put("id", run.runId());
     r.put("model", run.model());
@@ -355,6 +392,9 @@ final class DirectoryFinalizer {
     thisRun.sortedWarnings().forEach(runCodes::put);
     ReviewDigestJson.write(thisRun.review(), r.putObject("review"));
     s.put("writtenAt", Instant.now().toString());
+    if (listing != null) {
+      s.set(LISTED_FILES, ListedFiles.toJson(listing));
+    }
     return ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
   }
 }

@@ -35,13 +35,16 @@ public final class DirectoryWorkCoder extends CustomCoder<DirectoryWork> {
     INT.encode(w.fileCount(), out);
     STRING.encode(w.listingFingerprint(), out);
     STRING.encode(w.stagingKey(), out);
+    INT.encode(w.changes().added(), out);
+    INT.encode(w.changes().changed(), out);
+    INT.encode(w.changes().removed(), out);
   }
 
   @Override
   public DirectoryWork decode(InputStream in) throws IOException {
     return new DirectoryWork(new Location(STRING.decode(in)), new Location(STRING.decode(in)),
         STRING.decode(in), BOOL.decode(in), BOOL.decode(in), INT.decode(in), STRING.decode(in),
-        STRING.decode(in));
+        STRING.decode(in), new ListingChanges(INT.decode(in), INT.decode(in), INT.decode(in)));
   }
 
   @Override

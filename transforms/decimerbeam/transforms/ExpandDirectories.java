@@ -1,5 +1,6 @@
 package decimerbeam.transforms;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import decimerbeam.inference.ImageFormat;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
@@ -216,6 +217,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     private final Counter alreadyDone = Metrics.counter("decimer", "directories_already_done");
     private final Counter unsafe = Metrics.counter("decimer", "directories_unsafe_name");
     private final Counter reservedName = Metrics.counter("decimer", "directories_reserved_name");
+    private final Counter reopened = Metrics.counter("decimer", "directories_reopened");
 
     DiscoverFn(ExpandDirectories spec) {
       this.outputRoot = spec.outputRoot;
@@ -311,49 +313,100 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
           reprocess, listing.files().size(), fingerprint,
           run.stagingKey(fingerprint, reprocess));
       found.inc();
-      // A reprocessing run stages under a key of its own: nothing earlier is read.
       OutputFolder folder;
       try {
-        folder = reprocess ? new OutputFolder(false, false) : OutputFolder.of(outputStore, work);
+        folder = OutputFolder.of(outputStore, work);
       } catch (IOException e) {
         LOG.warn("Could not list the output folder of {}: {}", dir, e.getMessage());
         out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), work.output().uri(),
             "its output folder could not be listed: " + e.getMessage()));
         return;
       }
-      if (folder.finished() && retryFailures) {
+      if (reprocess) {
+        // Its own staging key: only rows an interrupted reprocessing run staged are reused.
+        out.get(WORK).output(new DirectoryListing(work, listing.files(), folder.hasStaging(),
+            false, folder.markers()));
+      } else if (folder.finished() && retryFailures) {
         out.get(WORK).output(new DirectoryListing(new DirectoryWork(dir, work.output(), key,
             true, false, work.fileCount(), fingerprint, work.stagingKey()), listing.files(),
-            folder.hasStaging()));
-      } else if (folder.finished()) {
+            folder.hasStaging(), false, folder.markers()));
+      } else if (folder.finished() && folder.unchangedSince(fingerprint)) {
         if (folder.hasStaging()) {
-          // Rows left beside a finished directory by a crash after its summary was written.
-          outputStore.deleteAll(work.stagingRoot());
+          removeLeftovers(outputStore, work);
         }
         alreadyDone.inc();
         out.get(OUTCOMES).output(DirectoryOutcome.alreadyDone(dir.uri(), work.output().uri()));
+      } else if (folder.finished()) {
+        reopened.inc();
+        LOG.info("{} changed since it was finished: its new and changed files are recognised",
+            dir);
+        out.get(WORK).output(new DirectoryListing(work, listing.files(), folder.hasStaging(),
+            true, folder.markers()));
       } else {
-        out.get(WORK).output(new DirectoryListing(work, listing.files(), folder.hasStaging()));
+        out.get(WORK).output(new DirectoryListing(work, listing.files(), folder.hasStaging(),
+            false, folder.markers()));
       }
+    }
+
+    /**
+     * Rows left beside a finished directory by a crash after its summary was written are
+     * removed; those an interrupted {@code --reprocess} run staged over the same files are
+     * kept for the same command to go on from.
+     */
+    private void removeLeftovers(BlobStore store, DirectoryWork work) throws IOException {
+      Location reprocessing = work.stagingRoot()
+          .resolve(run.stagingKey(work.listingFingerprint(), true) + "/");
+      List<Location> folders;
+      try {
+        folders = store.listLevel(work.stagingRoot()).subdirectories();
+      } catch (NoSuchFileException gone) {
+        return;
+      }
+      if (!folders.contains(reprocessing)) {
+        store.deleteAll(work.stagingRoot());
+        return;
+      }
+      for (Location f : folders) {
+        if (!f.equals(reprocessing)) {
+          store.deleteAll(f);
+        }
+      }
+      LOG.warn("Kept the rows an interrupted --reprocess run staged for {}: rerun with "
+          + "--reprocess to go on from them", work.directory());
     }
   }
 
   /**
    * What one listing of a directory's output folder shows: whether its summary.json exists
-   * (it is finished) and whether a {@code _staging/} folder is there.
+   * (it is finished), whether a {@code _staging/} folder is there, and the listing markers.
    */
-  record OutputFolder(boolean finished, boolean hasStaging) {
+  record OutputFolder(boolean finished, boolean hasStaging, List<String> markers) {
 
     static OutputFolder of(BlobStore store, DirectoryWork work) throws IOException {
       BlobStore.Level level;
       try {
         level = store.listLevel(work.output());
       } catch (NoSuchFileException absent) {
-        return new OutputFolder(false, false);
+        return new OutputFolder(false, false, List.of());
+      }
+      List<String> markers = new ArrayList<>();
+      for (FileEntry f : level.files()) {
+        if (f.name().startsWith(DirectoryWork.LISTING_MARKER)) {
+          markers.add(f.name());
+        }
       }
       return new OutputFolder(
           level.files().stream().anyMatch(f -> f.name().equals(DirectoryWork.SUMMARY)),
-          level.subdirectories().contains(work.stagingRoot()));
+          level.subdirectories().contains(work.stagingRoot()), markers);
+    }
+
+    /**
+     * Whether its summary.json was written for the listing {@code fingerprint}: its one
+     * marker is that listing's. A summary without any marker was written before markers
+     * existed and is taken as it is.
+     */
+    boolean unchangedSince(String fingerprint) {
+      return markers.isEmpty() || markers.equals(List.of(DirectoryWork.markerName(fingerprint)));
     }
   }
 
@@ -383,8 +436,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         BlobStore outStore = Stores.forLocation(work.output(), storage);
         Set<String> names = new HashSet<>();
         listing.files().forEach(f -> names.add(f.name()));
-        List<ImageResult> carried = work.retryFailedOnly()
-            ? earlierRowsToKeep(outStore, work, names) : List.of();
+        boolean rewrite = work.retryFailedOnly() || listing.reopened();
+        Kept kept = rewrite ? earlierRowsToKeep(outStore, work, listing.files())
+            : new Kept(List.of(), ListingChanges.NONE);
+        work = work.withChanges(kept.changes());
+        List<ImageResult> carried = kept.rows();
         Set<String> done = new HashSet<>();
         carried.forEach(r -> done.add(r.image()));
         Set<String> staged = listing.mayHaveStagedRows() ? stagedNames(outStore, work)
@@ -402,20 +458,34 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
             toDo.add(f);
           }
         }
-        if (toDo.isEmpty()) {
-          if (work.retryFailedOnly() && staged.isEmpty()) {
-            out.get(OUTCOMES).output(
-                DirectoryOutcome.alreadyDone(work.directory().uri(), work.output().uri()));
-          } else {
-            out.get(OUTCOMES).output(new DirectoryFinalizer(outStore, run, formats).finish(work,
-                List.of()));
-            finished.inc();
-          }
+        List<String> staleMarkers = new ArrayList<>(listing.markers());
+        staleMarkers.remove(DirectoryWork.markerName(work.listingFingerprint()));
+        if (toDo.isEmpty() && work.retryFailedOnly() && staged.isEmpty()
+            && !work.changes().any() && staleMarkers.isEmpty()) {
+          out.get(OUTCOMES).output(
+              DirectoryOutcome.alreadyDone(work.directory().uri(), work.output().uri()));
           return;
         }
+        StagingArea.writeListing(outStore, work, listing.files());
         if (!carried.isEmpty()) {
-          // The retried directory's staging then holds every row it will keep.
+          // The rewritten directory's staging then holds every row it will keep.
           StagingArea.write(outStore, work, StagingArea.PREVIOUS, run.tag(), 0, carried);
+        }
+        if (!staleMarkers.isEmpty()) {
+          // A summary beside another listing's marker would pass for unchanged: the directory
+          // is not done until it is finished again, from the rows staged above.
+          if (rewrite || work.reprocess()) {
+            outStore.deleteIfExists(work.summaryFile());
+          }
+          for (String marker : staleMarkers) {
+            outStore.deleteIfExists(work.output().resolve(marker));
+          }
+        }
+        if (toDo.isEmpty()) {
+          out.get(OUTCOMES).output(new DirectoryFinalizer(outStore, run, formats).finish(work,
+              List.of()));
+          finished.inc();
+          return;
         }
         for (int i = 0; i < toDo.size(); i++) {
           FileEntry f = toDo.get(i);
@@ -450,24 +520,45 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
       return Set.of();
     }
 
-    /** A retry keeps every earlier row of a listed file except the failed ones. */
-    private static List<ImageResult> earlierRowsToKeep(BlobStore store, DirectoryWork work,
-        Set<String> listed) throws IOException {
+    /** The earlier rows a rewrite keeps, and how the files changed since they were made. */
+    private record Kept(List<ImageResult> rows, ListingChanges changes) {}
+
+    /**
+     * A rewrite of a finished directory keeps the earlier row of every file listed then and
+     * now with the same size and version (by name alone where summary.json recorded no
+     * listing), a retry except the failed ones; rows of removed files are dropped.
+     */
+    private static Kept earlierRowsToKeep(BlobStore store, DirectoryWork work,
+        List<FileEntry> files) throws IOException {
+      String summaryText = new String(store.read(work.summaryFile()), StandardCharsets.UTF_8);
+      JsonNode summary = ResultJson.MAPPER.readTree(summaryText);
+      Set<String> unchanged;
+      ListingChanges changes;
+      if (summary.has(DirectoryFinalizer.LISTED_FILES)) {
+        List<FileEntry> earlier = ListedFiles.fromJson(
+            summary.path(DirectoryFinalizer.LISTED_FILES), work.directory());
+        unchanged = ListingChanges.unchanged(earlier, files);
+        changes = ListingChanges.between(earlier, files);
+      } else {
+        unchanged = new HashSet<>();
+        files.forEach(f -> unchanged.add(f.name()));
+        changes = ListingChanges.NONE;
+      }
       List<ImageResult> keep = new ArrayList<>();
       String jsonl = new String(store.read(work.resultsFile()), StandardCharsets.UTF_8);
       for (ImageResult r : ResultJson.readRows(jsonl)) {
-        if (r.status() != ImageResult.Status.FAILED && listed.contains(r.image())) {
+        boolean redo = work.retryFailedOnly() && r.status() == ImageResult.Status.FAILED;
+        if (!redo && unchanged.contains(r.image())) {
           keep.add(r);
         }
       }
-      String summary = new String(store.read(work.summaryFile()), StandardCharsets.UTF_8);
-      for (var n : ResultJson.MAPPER.readTree(summary).path("skippedFiles")) {
+      for (JsonNode n : summary.path("skippedFiles")) {
         String name = n.path("name").asText();
-        if (listed.contains(name)) {
+        if (unchanged.contains(name)) {
           keep.add(ImageResult.skipped(work.directory().uri(), name, n.path("reason").asText()));
         }
       }
-      return keep;
+      return new Kept(keep, changes);
     }
   }
 }

@@ -9,7 +9,7 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** {@link FileEntry} as its name, location and size. */
+/** {@link FileEntry} as its name, location, size and version. */
 public final class FileEntryCoder extends CustomCoder<FileEntry> {
 
   private static final FileEntryCoder INSTANCE = new FileEntryCoder();
@@ -26,11 +26,13 @@ public final class FileEntryCoder extends CustomCoder<FileEntry> {
     STRING.encode(f.name(), out);
     STRING.encode(f.location().uri(), out);
     LONG.encode(f.size(), out);
+    STRING.encode(f.version(), out);
   }
 
   @Override
   public FileEntry decode(InputStream in) throws IOException {
-    return new FileEntry(STRING.decode(in), new Location(STRING.decode(in)), LONG.decode(in));
+    return new FileEntry(STRING.decode(in), new Location(STRING.decode(in)), LONG.decode(in),
+        STRING.decode(in));
   }
 
   @Override

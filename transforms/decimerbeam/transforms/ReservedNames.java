@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The names the pipeline gives its own files and folders in the output tree: a directory's
  * results in every format, its summary.json, review.html and {@code _review/}, its
- * {@code _staging/}, and the run's summary and report at the output root. An input directory
+ * {@code _staging/}, its listing markers ({@code _listing-<fingerprint>}), and the run's summary
+ * and report at the output root. An input directory
  * named like one of them would have its output folder land on them (its rows written into its
  * parent's staging, or wiped with its parent's review chunks), so it is refused instead. Case
  * is ignored: local file systems on macOS and Windows do not tell {@code _Staging} apart.
@@ -37,7 +38,8 @@ public final class ReservedNames {
 
   /** Why a directory of this name is not processed, if it is reserved. */
   public static Optional<String> problem(String name) {
-    if (!NAMES.contains(fold(name))) {
+    String folded = fold(name);
+    if (!NAMES.contains(folded) && !folded.startsWith(fold(DirectoryWork.LISTING_MARKER))) {
       return Optional.empty();
     }
     return Optional.of("reserved name '" + name + "': the pipeline keeps its own files under"

@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * Who is writing: one id per run, and the model that answers. Rows staged under one model are
  * reused only by runs of the same model over the same listing; a {@code --reprocess} run
- * reuses nothing it did not stage itself.
+ * reuses only rows a reprocessing run staged.
  *
  * @param runId unique per launch of the pipeline
  * @param model the recognizer's identity ({@link RecognizerFactory#identity()})
@@ -29,10 +29,12 @@ public record RunIdentity(String runId, String model) implements Serializable {
 
   /**
    * The staging folder name for a directory listed as {@code listingFingerprint}: the same for
-   * every run of this model over that listing, unless {@code reprocess} makes it this run's own.
+   * every run of this model over that listing. A {@code reprocess} run stages under a key of
+   * its own, the same for every reprocessing run, so it reuses no rows a plain run staged, yet
+   * an interrupted one is resumed by the same command.
    */
   public String stagingKey(String listingFingerprint, boolean reprocess) {
-    return sha256(model + "\n" + listingFingerprint + (reprocess ? "\n" + runId : ""))
+    return sha256(model + "\n" + listingFingerprint + (reprocess ? "\nreprocess" : ""))
         .substring(0, 16);
   }
 

@@ -23,6 +23,12 @@ import java.util.regex.Pattern;
  */
 final class StagingArea {
 
+  /**
+   * The directory's listing ({@link ListedFiles}), staged beside its rows so whoever finishes
+   * it can record in summary.json the files the rows were made from.
+   */
+  static final String LISTING = "listing.json";
+
   /** The run tag of the rows a retry carries over from the results it retries. */
   static final String PREVIOUS = "previous";
 
@@ -49,6 +55,24 @@ final class StagingArea {
     Location file = work.stagingFolder().resolve(name);
     store.writeAtomically(file, jsonl.toString().getBytes(StandardCharsets.UTF_8));
     return file;
+  }
+
+  /** Stages the listing the rows of {@code work} are made from. */
+  static void writeListing(BlobStore store, DirectoryWork work, List<FileEntry> files)
+      throws IOException {
+    store.writeAtomically(work.stagingFolder().resolve(LISTING),
+        ResultJson.MAPPER.writeValueAsBytes(ListedFiles.toJson(files)));
+  }
+
+  /** The staged listing of {@code work}; empty when none was staged (or it is gone). */
+  static Optional<List<FileEntry>> readListing(BlobStore store, DirectoryWork work)
+      throws IOException {
+    Optional<byte[]> bytes = store.readIfExists(work.stagingFolder().resolve(LISTING));
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(ListedFiles.fromJson(ResultJson.MAPPER.readTree(bytes.get()),
+        work.directory()));
   }
 
   /** The staged files of this run's staging key, oldest first; none when the folder is absent. */

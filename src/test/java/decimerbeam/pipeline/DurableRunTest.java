@@ -16,6 +16,7 @@ import decimerbeam.transforms.RunIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +77,17 @@ class DurableRunTest {
 
   /** The staging folder the pipeline uses for {@code dir} with this model identity. */
   private DirectoryWork workOf(String dir, String model) throws IOException {
+    return workOf(dir, model, false);
+  }
+
+  /** As {@link #workOf(String, String)}, of a {@code --reprocess} run when {@code reprocess}. */
+  private DirectoryWork workOf(String dir, String model, boolean reprocess) throws IOException {
     Location d = Location.directory(in().resolve(dir) + "/");
     var files = Stores.forLocation(d, null).listLevel(d).files();
     String fingerprint = DirectoryWork.fingerprint(files);
     return new DirectoryWork(d, Location.directory(out().resolve("plates/" + dir) + "/"),
-        "plates/" + dir, false, false, files.size(), fingerprint,
-        new RunIdentity("earlier", model).stagingKey(fingerprint, false));
+        "plates/" + dir, false, reprocess, files.size(), fingerprint,
+        new RunIdentity("earlier", model).stagingKey(fingerprint, reprocess));
   }
 
   /** Rows as an interrupted earlier run would have left them staged. */
@@ -200,6 +206,50 @@ class DurableRunTest {
     assertThat(run("reprocess", "--reprocess"), equalTo(PipelineResult.State.DONE));
     assertThat(StandInRecognizer.stats("reprocess").calls.get(), equalTo(2));
     assertThat(rows("d").get("0.png").get("smiles").asText(), equalTo("C"));
+    assertThat(stagingLeft(), equalTo(List.of()));
+  }
+
+  @Test
+  void aStagedRowOfAFileSinceReplacedByAnotherOfTheSameSizeIsNotReused() throws Exception {
+    put("d/0.png", image("smiles=CCO"));
+    put("d/1.png", image("smiles=N"));
+    Files.setLastModifiedTime(in().resolve("d/0.png"), FileTime.fromMillis(1_700_000_000_000L));
+    DirectoryWork d = workOf("d", "stand-in");
+    stageAsEarlierRun(d, List.of(staged(d.directory().uri(), "0.png", "CCO")));
+    // Replaced after the interrupted run: same name, same size, another picture.
+    put("d/0.png", image("smiles=OCC"));
+    Files.setLastModifiedTime(in().resolve("d/0.png"), FileTime.fromMillis(1_700_000_060_000L));
+
+    assertThat(run("replaced-staged"), equalTo(PipelineResult.State.DONE));
+    assertThat(StandInRecognizer.stats("replaced-staged").calls.get(), equalTo(2));
+    assertThat(rows("d").get("0.png").get("smiles").asText(), equalTo("OCC"));
+    assertThat(stagingLeft(), equalTo(List.of()));
+  }
+
+  @Test
+  void anInterruptedReprocessIsKeptByAPlainRunAndResumedByTheSameCommand() throws Exception {
+    put("d/0.png", image("smiles=C"));
+    put("d/1.png", image("smiles=N"));
+    put("d/2.png", image("smiles=O"));
+    assertThat(run("reprocess-before"), equalTo(PipelineResult.State.DONE));
+    String results = Files.readString(out().resolve("plates/d/results.jsonl"));
+    // The --reprocess run redid two images, then died.
+    DirectoryWork d = workOf("d", "stand-in", true);
+    String dir = d.directory().uri();
+    stageAsEarlierRun(d, List.of(staged(dir, "0.png", "REDONE"), staged(dir, "1.png", "REDONE")));
+
+    assertThat(run("reprocess-plain"), equalTo(PipelineResult.State.DONE));
+    assertThat(StandInRecognizer.stats("reprocess-plain").calls.get(), equalTo(0));
+    assertThat(Files.readString(out().resolve("plates/d/results.jsonl")), equalTo(results));
+    assertThat(stagingLeft().isEmpty(), equalTo(false));
+
+    assertThat(run("reprocess-resumed", "--reprocess"), equalTo(PipelineResult.State.DONE));
+    assertThat(StandInRecognizer.stats("reprocess-resumed").calls.get(), equalTo(1));
+    Map<String, JsonNode> rows = rows("d");
+    assertThat(rows.get("0.png").get("smiles").asText(), equalTo("REDONE"));
+    assertThat(rows.get("1.png").get("smiles").asText(), equalTo("REDONE"));
+    assertThat(rows.get("2.png").get("smiles").asText(), equalTo("O"));
+    assertThat(json("_run-summary.json").get("images").get("reused").asInt(), equalTo(2));
     assertThat(stagingLeft(), equalTo(List.of()));
   }
 

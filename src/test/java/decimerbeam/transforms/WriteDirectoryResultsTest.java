@@ -134,4 +134,25 @@ class WriteDirectoryResultsTest {
           equalTo(List.of("results.jsonl", "summary.json")));
     }
   }
+
+  @Test
+  void rowsOfFilesNoLongerListedAreNotMergedFromEarlierResults() throws Exception {
+    DirectoryWork first = new DirectoryWork(work("a", false).directory(),
+        work("a", false).output(), "a", false, false, 2, "listing-with-2", "key");
+    String d = first.directory().uri();
+    TestPipeline p1 = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    write(p1, List.of(KV.of(first, ok(d, "1.png", "CCO")),
+        KV.of(first, bad(d, "2.png", "TIMEOUT"))));
+    p1.run().waitUntilFinish();
+
+    // 2.png was removed since: the retry's listing holds 1.png only.
+    DirectoryWork retry = new DirectoryWork(first.directory(), first.output(), "a", true, false,
+        1, "listing-without-2", "key");
+    TestPipeline p2 = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    write(p2, List.of(KV.of(retry, ok(d, "1.png", "CCO"))));
+    p2.run().waitUntilFinish();
+
+    assertThat(List.copyOf(rows("a").keySet()), equalTo(List.of("1.png")));
+    assertThat(summary("a").get("images").asInt(), equalTo(1));
+  }
 }
