@@ -57,6 +57,15 @@ public interface DecimerOptions extends PipelineOptions {
 
   void setRetryFailures(boolean value);
 
+  @OptionGroup("Resume and retry")
+  @Description("Take an image storage still would not give after its retries (403, archive tier)"
+      + " as a final READ_ERROR row, so its directory finishes. Without it such a directory"
+      + " stays unfinished (exit code 4) until a run reads the image, or until 3 runs could not.")
+  @Default.Boolean(false)
+  boolean getAcceptUnreadable();
+
+  void setAcceptUnreadable(boolean value);
+
   @OptionGroup("Model")
   @Description("Model id (decimer-2.8-printed, decimer-2.8-handdrawn) or a prepared model directory.")
   @Default.String(ModelStore.PRINTED)

@@ -217,7 +217,7 @@ public final class DecimerPipeline {
                 .withCheckpointInterval(Duration.ofSeconds(o.getCheckpointInterval()))
                 .withFormats(formats)))
         .apply("Write directory results", WriteDirectoryResults.of(run).withStorage(access)
-            .withFormats(formats));
+            .withFormats(formats).withAcceptUnreadable(o.getAcceptUnreadable()));
     PCollectionList.of(written).and(expanded.get(ExpandDirectories.outcomes()))
         .apply("All outcomes", Flatten.pCollections())
         .apply("Summarize run", SummarizeRun.to(output).withStorage(access)

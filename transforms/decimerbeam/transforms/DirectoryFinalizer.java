@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +45,28 @@ final class DirectoryFinalizer {
   /** summary.json's record of the files it was written for ({@link ListedFiles}). */
   static final String LISTED_FILES = "listedFiles";
 
+  /**
+   * Runs in which storage would not give an image before its READ_ERROR row is final and its
+   * directory can finish: a blob refused that often (403, archive tier) is not coming back.
+   */
+  static final int UNREADABLE_RUNS = 3;
+
   private final BlobStore store;
   private final RunIdentity run;
   private final Set<ResultFormat> formats;
+  private final boolean acceptUnreadable;
 
   DirectoryFinalizer(BlobStore store, RunIdentity run, Set<ResultFormat> formats) {
+    this(store, run, formats, false);
+  }
+
+  /** With {@code acceptUnreadable}, this run's READ_ERROR rows are final at once. */
+  DirectoryFinalizer(BlobStore store, RunIdentity run, Set<ResultFormat> formats,
+      boolean acceptUnreadable) {
     this.store = store;
     this.run = run;
     this.formats = formats;
+    this.acceptUnreadable = acceptUnreadable;
   }
 
   /**
@@ -104,6 +119,17 @@ final class DirectoryFinalizer {
     }
     List<ImageResult> unread = rows.values().stream().map(Row::row)
         .filter(ImageResult::unread).toList();
+    if (acceptUnreadable) {
+      unread = List.of();
+    } else if (!unread.isEmpty()) {
+      Map<String, Set<String>> refusedIn = StagingArea.unreadRuns(store,
+          StagingArea.list(store, work));
+      unread = unread.stream().filter(r -> {
+        Set<String> runs = new HashSet<>(refusedIn.getOrDefault(r.image(), Set.of()));
+        runs.add(run.tag()); // this run could not read it either
+        return runs.size() < UNREADABLE_RUNS;
+      }).toList();
+    }
     if (!unread.isEmpty()) {
       return unfinished(work, fresh, unread, rows.size());
     }
@@ -128,7 +154,9 @@ final class DirectoryFinalizer {
     ImageResult first = unread.get(0);
     return DirectoryOutcome.unfinished(work.directory().uri(), work.output().uri(),
         unread.size() + " of " + rows + " images could not be read (first: " + first.image()
-            + ": " + first.error() + "); " + kept);
+            + ": " + first.error() + "); " + kept + "; an image no run could read in "
+            + UNREADABLE_RUNS + " runs, or any with --acceptUnreadable, becomes a final"
+            + " READ_ERROR row");
   }
 
   /** The outcome this run recorded when it finished the directory, if it did. */

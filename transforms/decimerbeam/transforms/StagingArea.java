@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -97,6 +100,28 @@ final class StagingArea {
   /** Rows the file names announce (duplicates included). */
   static long announcedRows(List<StagedFile> files) {
     return files.stream().mapToLong(StagedFile::rows).sum();
+  }
+
+  /**
+   * For each image with a staged READ_ERROR row, the runs that staged one: how many runs storage
+   * would not give it to. A file that vanished while reading (another worker finished the
+   * directory) is passed over.
+   */
+  static Map<String, Set<String>> unreadRuns(BlobStore store, List<StagedFile> files)
+      throws IOException {
+    Map<String, Set<String>> runs = new HashMap<>();
+    for (StagedFile f : files) {
+      Optional<byte[]> bytes = store.readIfExists(f.entry().location());
+      if (bytes.isPresent()) {
+        for (ImageResult r : ResultJson.readRows(
+            new String(bytes.get(), StandardCharsets.UTF_8))) {
+          if (r.unread()) {
+            runs.computeIfAbsent(r.image(), k -> new HashSet<>()).add(f.runTag());
+          }
+        }
+      }
+    }
+    return runs;
   }
 
   /**

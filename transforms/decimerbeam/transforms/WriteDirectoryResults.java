@@ -32,41 +32,54 @@ public final class WriteDirectoryResults extends
   private final RunIdentity run;
   private final AzureAccess storage;
   private final Set<ResultFormat> formats;
+  private final boolean acceptUnreadable;
 
   private WriteDirectoryResults(RunIdentity run, AzureAccess storage,
-      Set<ResultFormat> formats) {
+      Set<ResultFormat> formats, boolean acceptUnreadable) {
     this.run = Objects.requireNonNull(run, "run");
     this.storage = Objects.requireNonNull(storage, "storage");
     this.formats = EnumSet.copyOf(formats);
+    this.acceptUnreadable = acceptUnreadable;
   }
 
   /** Finishes the directories of {@code run}; the identity the expansion and stager use. */
   public static WriteDirectoryResults of(RunIdentity run) {
-    return new WriteDirectoryResults(run, AzureAccess.none(), EnumSet.of(ResultFormat.JSONL));
+    return new WriteDirectoryResults(run, AzureAccess.none(), EnumSet.of(ResultFormat.JSONL),
+        false);
   }
 
   /** How to write results kept in Azure Blob Storage. */
   public WriteDirectoryResults withStorage(AzureAccess access) {
-    return new WriteDirectoryResults(run, access, formats);
+    return new WriteDirectoryResults(run, access, formats, acceptUnreadable);
   }
 
   /** The files each directory gets besides results.jsonl ({@code --formats}). */
   public WriteDirectoryResults withFormats(Set<ResultFormat> result) {
-    return new WriteDirectoryResults(run, storage, result);
+    return new WriteDirectoryResults(run, storage, result, acceptUnreadable);
+  }
+
+  /**
+   * Whether an image storage would not give in this run is a final READ_ERROR row, so that its
+   * directory finishes (default: only after {@value DirectoryFinalizer#UNREADABLE_RUNS} runs
+   * could not read it; until then the directory stays unfinished).
+   */
+  public WriteDirectoryResults withAcceptUnreadable(boolean accept) {
+    return new WriteDirectoryResults(run, storage, formats, accept);
   }
 
   @Override
   public PCollection<DirectoryOutcome> expand(PCollection<KV<DirectoryWork, ImageResult>> rows) {
     return rows
         .apply("Group by directory", GroupByKey.create())
-        .apply("Write directory results", ParDo.of(new WriteFn(run, storage, formats)))
+        .apply("Write directory results", ParDo.of(new WriteFn(run, storage, formats, acceptUnreadable)))
         .setCoder(DirectoryOutcomeCoder.of());
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("runId", run.runId()));
+    builder.add(DisplayData.item("runId", run.runId()))
+        .add(DisplayData.item("acceptUnreadable", acceptUnreadable));
   }
 
   static final class WriteFn
@@ -75,13 +88,16 @@ public final class WriteDirectoryResults extends
     private final RunIdentity run;
     private final AzureAccess storage;
     private final Set<ResultFormat> formats;
+    private final boolean acceptUnreadable;
     private final Counter written = Metrics.counter("decimer", "directories_written");
     private final Counter finished = Metrics.counter("decimer", "directories_finished");
 
-    WriteFn(RunIdentity run, AzureAccess storage, Set<ResultFormat> formats) {
+    WriteFn(RunIdentity run, AzureAccess storage, Set<ResultFormat> formats,
+        boolean acceptUnreadable) {
       this.run = run;
       this.storage = storage;
       this.formats = formats;
+      this.acceptUnreadable = acceptUnreadable;
     }
 
     @ProcessElement
@@ -89,7 +105,8 @@ public final class WriteDirectoryResults extends
         OutputReceiver<DirectoryOutcome> out) {
       DirectoryWork work = group.getKey();
       DirectoryFinalizer finalizer =
-          new DirectoryFinalizer(Stores.forLocation(work.output(), storage), run, formats);
+          new DirectoryFinalizer(Stores.forLocation(work.output(), storage), run, formats,
+              acceptUnreadable);
       try {
         Optional<DirectoryOutcome> early = finalizer.finishedByThisRun(work);
         if (early.isPresent()) {
