@@ -232,6 +232,18 @@ class InferenceGateTest {
     assertThat(exits.get(), equalTo(1));
   }
 
+  /** A job that is over must not end the TaskManager that now runs another. */
+  @Test
+  void aClosedWatchdogNeverExits() {
+    AtomicInteger exits = new AtomicInteger();
+    MemoryWatchdog watchdog = new MemoryWatchdog(200 * MIB, 0.75, 0.95, Duration.ofSeconds(1),
+        () -> 199 * MIB, () -> -1, exits::incrementAndGet);
+    watchdog.close();
+    watchdog.sample();
+    assertThat("exits of a closed watchdog past its exit mark", exits.get(), equalTo(0));
+    assertThat(watchdog.stopped(), equalTo(true));
+  }
+
   @Test
   void theWatchdogCountsWhatTheHostLacksAsUsed() {
     // 50 MiB used of a 150 MiB high-water mark, but the host has only 20 MiB left.
