@@ -286,10 +286,21 @@ public final class RecognizeImages extends
       long t0 = System.nanoTime();
       modelLoadsStarted.inc();
       Structures.requireInchi();
-      gate = InferenceGate.forThisJvm(memoryFraction, maxConcurrentInferences, workersPerHost,
+      gate = SharedGates.acquire(memoryFraction, maxConcurrentInferences, workersPerHost,
           memoryExitFraction, recognizer.imagesInFlightPerCore());
-      model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
-      secondOpinion = SharedSecondOpinions.acquire(secondReader);
+      try {
+        model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
+        secondOpinion = SharedSecondOpinions.acquire(secondReader);
+      } catch (IOException | RuntimeException | Error e) {
+        // A runner need not tear down an instance whose setup failed: give back what it holds.
+        try {
+          teardown();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          e.addSuppressed(ie);
+        }
+        throw e;
+      }
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
       stager = staging == null ? null : new RowStager(staging);
     }
@@ -444,6 +455,10 @@ public final class RecognizeImages extends
       return (System.nanoTime() - t0) / 1_000_000;
     }
 
+    /**
+     * Gives back what {@code @Setup} took; the job's last instance closes the model, the second
+     * reader and the gate with its watchdog and threads, so nothing of the job outlives it.
+     */
     @Teardown
     public void teardown() throws InterruptedException {
       if (stager != null) {
@@ -454,6 +469,18 @@ public final class RecognizeImages extends
         secondOpinion = null;
         SharedSecondOpinions.release(secondReader);
       }
+      try {
+        releaseModel();
+      } finally {
+        if (gate != null) {
+          InferenceGate held = gate;
+          gate = null;
+          SharedGates.release(held);
+        }
+      }
+    }
+
+    private void releaseModel() throws InterruptedException {
       if (model == null) {
         return;
       }
