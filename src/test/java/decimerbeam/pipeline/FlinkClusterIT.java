@@ -130,6 +130,7 @@ class FlinkClusterIT {
   void threeJobsInARowLeaveNothingOnTheTaskManager() throws Exception {
     long tmPid = Long.parseLong(Files.readString(cluster.pidFile("tm-0")).strip());
     List<Long> rss = new ArrayList<>();
+    List<List<String>> threads = new ArrayList<>();
     for (String job : List.of("first", "second", "third")) {
       Path out = work.resolve("out-" + job);
       assertThat(job, submit(Path.of("samples").toAbsolutePath(), out, null,
@@ -141,13 +142,14 @@ class FlinkClusterIT {
       assertThat(generated.get("gen-002.png").get("smiles").asText(),
           equalTo(TestImages.goldenSmiles("generated/gen-002.png")));
 
-      List<String> left = decimerThreads();
+      threads.add(decimerThreads());
       rss.add(residentBytes(tmPid));
       System.out.printf("after the %s job: TaskManager RSS %,d MiB, decimer-* threads %s%n",
-          job, rss.get(rss.size() - 1) >> 20, left);
-      assertThat("threads of finished jobs on the TaskManager after the " + job + " job", left,
-          equalTo(List.of()));
+          job, rss.get(rss.size() - 1) >> 20, threads.get(threads.size() - 1));
     }
+    // Asserted once all three ran, so a failure shows how things grew from job to job.
+    assertThat("decimer-* threads on the TaskManager after each job", threads,
+        equalTo(List.of(List.of(), List.of(), List.of())));
     for (int i = 1; i < rss.size(); i++) {
       assertThat("TaskManager RSS after job " + (i + 1) + " (MiB), against "
           + (rss.get(0) >> 20) + " MiB after the first", rss.get(i) >> 20,
