@@ -414,5 +414,6 @@ public final class DecimerEngine implements Recognizer {
     } else {
       bundle.close();
     }
+    NativeHeap.giveBack();
   }
 }

@@ -6,10 +6,10 @@ import decimerbeam.inference.RecognitionException.Kind;
 import decimerbeam.inference.WorkingMemory;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,23 +23,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JVM-wide admission of inferences, shared by every DoFn instance and thread. An image is
+ * A job's admission of inferences in its worker JVM, shared by every DoFn instance and thread
+ * of the job ({@link SharedGates}). An image is
  * admitted when a slot is free (the count from {@link InferenceCapacity}), its estimated
  * working memory fits what the running ones leave of the heap and native budgets, and the
  * {@link MemoryWatchdog} sees room under the high-water mark; images are admitted in arrival
  * order, so a huge one waits for room instead of overcommitting or starving. The call runs on
  * the gate's own threads so it can be timed out: a timed-out call is interrupted (the engine
  * also carries the deadline into TensorFlow) and its memory comes back when it really ends, so
- * {@link #drain} can wait for everything still running.
+ * {@link #drain} can wait for everything still running. {@link #close} stops the watchdog and
+ * the gate's threads: a gate ends with its job.
  */
-final class InferenceGate {
+final class InferenceGate implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceGate.class);
-  private static final Map<String, InferenceGate> GATES = new HashMap<>();
 
   private final InferenceCapacity capacity;
   private final MemoryWatchdog watchdog;
   private final ExecutorService workers;
+  /** The pool's threads (some may have ended), so {@link #close} can see them end. */
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private int running;
   private long heapInUse;
@@ -65,28 +68,13 @@ final class InferenceGate {
     this.workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "decimer-inference-" + n.incrementAndGet());
       t.setDaemon(true);
+      threads.removeIf(old -> !old.isAlive()); // idle threads end after a minute
+      threads.add(t);
       return t;
     });
     if (watchdog != null) {
       watchdog.start(this::memorySampled);
     }
-  }
-
-  /** The gate of this JVM for these settings, sized, watched and logged on first use. */
-  static synchronized InferenceGate forThisJvm(double memoryFraction, int maxConcurrent,
-      int workersPerHost, double exitFraction, int imagesPerCore) {
-    return GATES.computeIfAbsent(memoryFraction + "|" + maxConcurrent + "|" + workersPerHost
-        + "|" + exitFraction + "|" + imagesPerCore, k -> {
-          InferenceCapacity capacity = InferenceCapacity.forThisHost(memoryFraction,
-              maxConcurrent, workersPerHost, imagesPerCore);
-          InferenceGate gate = new InferenceGate(capacity, MemoryWatchdog.forThisJvm(
-              capacity.shareBytes(), memoryFraction, exitFraction));
-          LOG.info("Inference capacity of this JVM: {}; memory watchdog holds inferences above"
-              + " {} MiB and exits at {} % of {} MiB ({})", capacity.describe(),
-              gate.watchdog.highWaterBytes() >> 20, Math.round(exitFraction * 100),
-              capacity.shareBytes() >> 20, WorkerMemory.now().describe());
-          return gate;
-        });
   }
 
   InferenceCapacity capacity() {
@@ -260,5 +248,40 @@ final class InferenceGate {
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     return true;
+  }
+
+  /** The memory watchdog of this gate (null: none). */
+  MemoryWatchdog watchdog() {
+    return watchdog;
+  }
+
+  /**
+   * Stops the watchdog, takes no more calls and, when none runs, waits up to {@code wait} for
+   * the gate's idle threads to end. A call that outlived {@link #drain} keeps its thread until it
+   * ends; nothing waits for it here.
+   */
+  void close(Duration wait) throws InterruptedException {
+    if (watchdog != null) {
+      watchdog.close();
+    }
+    workers.shutdown();
+    int stillRunning = running();
+    if (stillRunning > 0) {
+      LOG.warn("Inference gate closed with {} call(s) still running; each thread ends with its"
+          + " call", stillRunning);
+      return;
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (Thread t : Set.copyOf(threads)) {
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        TimeUnit.NANOSECONDS.timedJoin(t, left);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    close(Duration.ofSeconds(10));
   }
 }

@@ -2,6 +2,7 @@ package decimerbeam.transforms;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -13,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * mark it holds new inferences (the gate asks {@link #hasRoomFor}); near the budget it logs and
  * exits the JVM, so the runner restarts the work instead of the kernel killing the process
  * mid-write.
+ *
+ * <p>A watchdog belongs to the job whose gate started it: {@link #close} ends its thread, and
+ * a closed watchdog never exits, so a job that is over cannot take down a TaskManager that
+ * now runs another.
  */
 final class MemoryWatchdog implements AutoCloseable {
 
@@ -20,6 +25,8 @@ final class MemoryWatchdog implements AutoCloseable {
   /** Exit status of a JVM the watchdog stopped. */
   static final int EXIT_STATUS = 75;
   private static final long GC_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+  /** How long {@link #close} waits for a reading under way (a collection at most). */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   private final long budgetBytes;
   private final long highWaterBytes;
@@ -31,7 +38,8 @@ final class MemoryWatchdog implements AutoCloseable {
   private final AtomicLong peakBytes = new AtomicLong();
   private final AtomicLong samples = new AtomicLong();
   private volatile long lastBytes;
-  private volatile boolean stopped;
+  /** Set once, by {@link #close} or by the exit itself: whoever sets it decides. */
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile Runnable onSample = () -> { };
   private long lastGcNanos = System.nanoTime() - GC_EVERY_NANOS;
 
@@ -71,12 +79,14 @@ final class MemoryWatchdog implements AutoCloseable {
   /** Starts sampling; {@code onSample} runs after each reading (the gate re-checks waiters). */
   MemoryWatchdog start(Runnable onSample) {
     this.onSample = onSample;
-    sampler.start();
+    if (!stopped.get()) {
+      sampler.start();
+    }
     return this;
   }
 
   private void run(Duration period) {
-    while (!stopped) {
+    while (!stopped.get()) {
       try {
         Thread.sleep(period.toMillis());
       } catch (InterruptedException e) {
@@ -87,6 +97,9 @@ final class MemoryWatchdog implements AutoCloseable {
   }
 
   void sample() {
+    if (stopped.get()) {
+      return;
+    }
     long used = usage.getAsLong();
     long available = hostAvailable.getAsLong();
     if (available >= 0 && used + available < highWaterBytes) {
@@ -97,10 +110,12 @@ final class MemoryWatchdog implements AutoCloseable {
     samples.incrementAndGet();
     peakBytes.accumulateAndGet(used, Math::max);
     if (used >= exitBytes) {
+      if (!stopped.compareAndSet(false, true)) {
+        return; // closed meanwhile: its job is over, and the JVM is no longer its to end
+      }
       LOG.error("Worker memory {} is past {} % of its budget {}: exiting (status {}) before the"
           + " system kills it; rows already staged are kept and a rerun resumes", mib(used),
           Math.round(100.0 * exitBytes / budgetBytes), mib(budgetBytes), EXIT_STATUS);
-      stopped = true;
       exit.run();
       return;
     }
@@ -142,9 +157,22 @@ final class MemoryWatchdog implements AutoCloseable {
     return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
   }
 
+  /** Whether this watchdog can no longer exit the JVM (closed, or it has exited). */
+  boolean stopped() {
+    return stopped.get();
+  }
+
+  /** Stops sampling for good and waits for the thread to end; never exits after this. */
   @Override
   public void close() {
-    stopped = true;
+    stopped.set(true);
     sampler.interrupt();
+    if (sampler.isAlive() && Thread.currentThread() != sampler) {
+      try {
+        sampler.join(CLOSE_WAIT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

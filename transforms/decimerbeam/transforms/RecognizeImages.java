@@ -297,12 +297,23 @@ public final class RecognizeImages extends
       long t0 = System.nanoTime();
       modelLoadsStarted.inc();
       Structures.requireInchi();
-      gate = InferenceGate.forThisJvm(memoryFraction, maxConcurrentInferences, workersPerHost,
+      gate = SharedGates.acquire(memoryFraction, maxConcurrentInferences, workersPerHost,
           memoryExitFraction, recognizer.imagesInFlightPerCore());
-      try (ModelPreparation.Underway preparing = ModelPreparation.begin()) {
-        model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
+      try {
+        try (ModelPreparation.Underway preparing = ModelPreparation.begin()) {
+          model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
+        }
+        secondOpinion = SharedSecondOpinions.acquire(secondReader);
+      } catch (IOException | RuntimeException | Error e) {
+        // A runner need not tear down an instance whose setup failed: give back what it holds.
+        try {
+          teardown();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          e.addSuppressed(ie);
+        }
+        throw e;
       }
-      secondOpinion = SharedSecondOpinions.acquire(secondReader);
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
       stager = staging == null ? null : new RowStager(staging);
       deferred = new ArrayList<>();
@@ -496,6 +507,10 @@ public final class RecognizeImages extends
       return (System.nanoTime() - t0) / 1_000_000;
     }
 
+    /**
+     * Gives back what {@code @Setup} took; the job's last instance closes the model, the second
+     * reader and the gate with its watchdog and threads, so nothing of the job outlives it.
+     */
     @Teardown
     public void teardown() throws InterruptedException {
       if (stager != null) {
@@ -506,6 +521,18 @@ public final class RecognizeImages extends
         secondOpinion = null;
         SharedSecondOpinions.release(secondReader);
       }
+      try {
+        releaseModel();
+      } finally {
+        if (gate != null) {
+          InferenceGate held = gate;
+          gate = null;
+          SharedGates.release(held);
+        }
+      }
+    }
+
+    private void releaseModel() throws InterruptedException {
       if (model == null) {
         return;
       }

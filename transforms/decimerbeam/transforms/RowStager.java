@@ -38,6 +38,8 @@ final class RowStager implements AutoCloseable {
   private final AtomicLong stagedSinceTaken = new AtomicLong();
   private final AtomicLong finishedSinceTaken = new AtomicLong();
   private final ScheduledExecutorService timer;
+  /** The timer's thread, once it has one; {@link #close} waits for it to end. */
+  private volatile Thread timerThread;
   private long seq;
 
   RowStager(RowStaging spec) {
@@ -45,6 +47,7 @@ final class RowStager implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "decimer-row-staging-" + writer);
       t.setDaemon(true);
+      timerThread = t;
       return t;
     });
     long ms = spec.checkpointInterval().toMillis();
@@ -129,7 +132,9 @@ final class RowStager implements AutoCloseable {
   public void close() {
     timer.shutdown();
     try {
-      timer.awaitTermination(1, TimeUnit.MINUTES);
+      if (timer.awaitTermination(1, TimeUnit.MINUTES) && timerThread != null) {
+        timerThread.join(TimeUnit.MINUTES.toMillis(1)); // terminated: it is about to end
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

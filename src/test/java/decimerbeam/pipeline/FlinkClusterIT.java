@@ -42,9 +42,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A real standalone Flink 1.19 session cluster on loopback (tools/flink-cluster.sh: a JobManager
- * and a TaskManager process): two submissions in a row to the same TaskManager, then a run whose
- * TaskManager is SIGKILLed part-way and replaced (with a stand-in recognizer that holds images
- * until the kill happened); the restart strategy finishes the job with exactly one row per image.
+ * and a TaskManager process): three submissions in a row to the same TaskManager, none of which
+ * leaves threads or a model behind, then a run whose TaskManager is SIGKILLed part-way and
+ * replaced (with a stand-in recognizer that holds images until the kill happened); the restart
+ * strategy finishes the job with exactly one row per image.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +53,8 @@ class FlinkClusterIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern STAGED_ROWS = Pattern.compile("-n(\\d+)\\.jsonl$");
+  /** Memory a TaskManager may hold after a job beyond what it held after the first: no model. */
+  private static final long RSS_SLACK_MIB = 500;
   private final HttpClient http = HttpClient.newHttpClient();
   private Path work;
   private Path data;
@@ -86,29 +89,22 @@ class FlinkClusterIT {
     }
   }
 
-  private PipelineResult.State submit(Path input, Path output) throws Exception {
-    return submit(input, output, null);
-  }
-
-  /** Submits with the DECIMER model, or with {@code recognizer} when it is not null. */
-  private PipelineResult.State submit(Path input, Path output, RecognizerFactory recognizer)
-      throws Exception {
+  /**
+   * Submits with the DECIMER model, or with {@code recognizer} when it is not null, and
+   * {@code extra} options.
+   */
+  private PipelineResult.State submit(Path input, Path output, RecognizerFactory recognizer,
+      String... extra) throws Exception {
     PipelineOptionsFactory.register(DecimerOptions.class);
-    DecimerOptions o = PipelineOptionsFactory.fromArgs("--input=" + input + "/",
+    List<String> args = new ArrayList<>(List.of("--input=" + input + "/",
         "--output=" + output + "/", "--runner=FlinkRunner",
         "--flinkMaster=localhost:" + cluster.restPort(),
         "--parallelism=2", "--progressInterval=0", "--checkpointInterval=1",
-        "--filesToStage=" + FlinkCluster.filesToStage())
+        "--filesToStage=" + FlinkCluster.filesToStage()));
+    args.addAll(List.of(extra));
+    DecimerOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(DecimerOptions.class);
     return recognizer == null ? RunCommand.run(o) : RunCommand.run(o, recognizer);
-  }
-
-  private Path stage(String name, List<String> images) throws IOException {
-    Path dir = Files.createDirectories(data.resolve(name).resolve("plate"));
-    for (String image : images) {
-      Files.write(dir.resolve(image.replace('/', '_')), TestImages.bytes(image));
-    }
-    return data.resolve(name);
   }
 
   private static Map<String, JsonNode> rows(Path resultsJsonl) throws IOException {
@@ -123,19 +119,70 @@ class FlinkClusterIT {
     return rows;
   }
 
+  /**
+   * The samples job three times in a row on one TaskManager, as a session cluster serves batch
+   * jobs: each gets the right answers, and once each has ended the TaskManager runs none of its
+   * threads and holds no more memory than after the first (each job's model is closed at its
+   * end, so the next one loads into memory the last one gave back).
+   */
   @Test
   @Order(1)
-  void twoSubmissionsInARowToOneTaskManager() throws Exception {
-    Path in = stage("two-jobs", List.of("real/decimer-caffeine.png", "generated/gen-002.png"));
-    for (String job : List.of("first", "second")) {
+  void threeJobsInARowLeaveNothingOnTheTaskManager() throws Exception {
+    long tmPid = Long.parseLong(Files.readString(cluster.pidFile("tm-0")).strip());
+    List<Long> rss = new ArrayList<>();
+    List<List<String>> threads = new ArrayList<>();
+    for (String job : List.of("first", "second", "third")) {
       Path out = work.resolve("out-" + job);
-      assertThat(job, submit(in, out), equalTo(PipelineResult.State.DONE));
-      Map<String, JsonNode> rows = rows(out.resolve("two-jobs/plate/results.jsonl"));
-      assertThat(rows.get("real_decimer-caffeine.png").get("smiles").asText(),
+      assertThat(job, submit(Path.of("samples").toAbsolutePath(), out, null,
+          "--secondOpinion=none"), equalTo(PipelineResult.State.DONE));
+      Map<String, JsonNode> real = rows(out.resolve("samples/real/results.jsonl"));
+      assertThat(real.get("decimer-caffeine.png").get("smiles").asText(),
           equalTo(TestImages.CAFFEINE));
-      assertThat(rows.get("generated_gen-002.png").get("smiles").asText(),
+      Map<String, JsonNode> generated = rows(out.resolve("samples/generated/results.jsonl"));
+      assertThat(generated.get("gen-002.png").get("smiles").asText(),
           equalTo(TestImages.goldenSmiles("generated/gen-002.png")));
+
+      threads.add(decimerThreads());
+      rss.add(residentBytes(tmPid));
+      System.out.printf("after the %s job: TaskManager RSS %,d MiB, decimer-* threads %s%n",
+          job, rss.get(rss.size() - 1) >> 20, threads.get(threads.size() - 1));
     }
+    // Asserted once all three ran, so a failure shows how things grew from job to job.
+    assertThat("decimer-* threads on the TaskManager after each job", threads,
+        equalTo(List.of(List.of(), List.of(), List.of())));
+    for (int i = 1; i < rss.size(); i++) {
+      assertThat("TaskManager RSS after job " + (i + 1) + " (MiB), against "
+          + (rss.get(0) >> 20) + " MiB after the first", rss.get(i) >> 20,
+          lessThanOrEqualTo((rss.get(0) >> 20) + RSS_SLACK_MIB));
+    }
+  }
+
+  /** The TaskManager's live threads this project names, from Flink's thread dump. */
+  private List<String> decimerThreads() throws Exception {
+    JsonNode tms = get("/taskmanagers").path("taskmanagers");
+    assertThat("TaskManagers", tms.size(), equalTo(1));
+    JsonNode dump = get("/taskmanagers/" + tms.get(0).path("id").asText() + "/thread-dump")
+        .path("threadInfos");
+    // A dump that lists no threads at all would hide every leftover.
+    assertThat("threads in the TaskManager's dump", dump.size(), greaterThanOrEqualTo(10));
+    List<String> names = new ArrayList<>();
+    for (JsonNode t : dump) {
+      String name = t.path("threadName").asText();
+      if (name.startsWith("decimer-")) {
+        names.add(name);
+      }
+    }
+    return names.stream().sorted().toList();
+  }
+
+  /** Resident memory of a process, from /proc. */
+  private static long residentBytes(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+      }
+    }
+    throw new IOException("no VmRSS for process " + pid);
   }
 
   /**

@@ -15,7 +15,9 @@ import decimerbeam.inference.RecognitionException.Kind;
 import decimerbeam.inference.WorkingMemory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -232,6 +234,63 @@ class InferenceGateTest {
     used.set(191 * MIB);
     watchdog.sample();
     assertThat(exits.get(), equalTo(1));
+  }
+
+  /** A job that is over must not end the TaskManager that now runs another. */
+  @Test
+  void aClosedWatchdogNeverExits() {
+    AtomicInteger exits = new AtomicInteger();
+    MemoryWatchdog watchdog = new MemoryWatchdog(200 * MIB, 0.75, 0.95, Duration.ofSeconds(1),
+        () -> 199 * MIB, () -> -1, exits::incrementAndGet);
+    watchdog.close();
+    watchdog.sample();
+    assertThat("exits of a closed watchdog past its exit mark", exits.get(), equalTo(0));
+    assertThat(watchdog.stopped(), equalTo(true));
+  }
+
+  /** The gate's threads and its watchdog's end with it: nothing is left for the next job. */
+  @Test
+  void closingAGateEndsItsWatchdogAndItsThreads() throws Exception {
+    Set<Thread> before = liveThreads();
+    MemoryWatchdog watchdog = new MemoryWatchdog(200 * MIB, 0.75, 0.95, Duration.ofMillis(20),
+        () -> 10 * MIB, () -> -1, () -> {
+          throw new AssertionError("the watchdog must not exit here");
+        });
+    InferenceGate gate = new InferenceGate(
+        InferenceCapacity.compute(24_000, 0.75, 1_000, 2, 4), watchdog);
+    List<WorkingMemory> needs = new ArrayList<>();
+    List<Callable<Object>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      needs.add(heapMib(1));
+      calls.add(() -> {
+        Thread.sleep(30);
+        return "done";
+      });
+    }
+    assertThat(runAll(gate, needs, calls).size(), equalTo(8));
+    Set<Thread> started = liveThreads();
+    started.removeAll(before);
+    assertThat("the gate's threads while it is open",
+        started.stream().anyMatch(t -> t.getName().equals("decimer-memory-watchdog")),
+        equalTo(true));
+
+    gate.close();
+    Set<Thread> left = liveThreads();
+    left.removeAll(before);
+    assertThat("threads of the closed gate still alive",
+        left.stream().map(Thread::getName).filter(n -> n.startsWith("decimer-")).toList(),
+        equalTo(List.of()));
+    assertThat(watchdog.stopped(), equalTo(true));
+  }
+
+  private static Set<Thread> liveThreads() {
+    Set<Thread> live = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive()) {
+        live.add(t);
+      }
+    }
+    return live;
   }
 
   @Test

@@ -243,6 +243,8 @@ class RecognizeImagesTest {
   @Test
   void teardownLeavesTheModelOpenUnderACallThatDoesNotEnd() throws Exception {
     RecognizeImages.RecognizeFn fn = fnWithTimeout("teardown-hung", 300);
+    // Held here too, so the gate outlives the instance: the stuck call ends before the next test.
+    InferenceGate gate = sharedGateOfOne();
     assertThat(process(fn, put("hung.png", image("busyMs=2500"))).get(0).errorKind(),
         equalTo("TIMEOUT"));
     fn.teardown();
@@ -250,12 +252,13 @@ class RecognizeImagesTest {
     assertThat(stats.running.get(), equalTo(1));
     assertThat(stats.closed.get(), equalTo(0));
     assertThat(stats.closedWhileRunning.get(), equalTo(0));
-    // The JVM's gate outlives this test: let the stuck call end before the next one starts.
-    assertThat(sharedGateOfOne().drain(Duration.ofSeconds(5)), equalTo(true));
+    assertThat(gate.drain(Duration.ofSeconds(5)), equalTo(true));
+    SharedGates.release(gate);
   }
 
+  /** The gate an instance with one inference at a time shares; the caller releases it. */
   private static InferenceGate sharedGateOfOne() {
-    return InferenceGate.forThisJvm(RecognizeImages.DEFAULT_MEMORY_FRACTION, 1, 1,
+    return SharedGates.acquire(RecognizeImages.DEFAULT_MEMORY_FRACTION, 1, 1,
         RecognizeImages.DEFAULT_MEMORY_EXIT_FRACTION, 1);
   }
 
@@ -280,6 +283,7 @@ class RecognizeImagesTest {
     assertThat(process(fn, put("next.png", image("smiles=O"))).get(0).smiles(), equalTo("O"));
     fn.teardown();
     assertThat(stats.closedWhileRunning.get(), equalTo(0));
+    SharedGates.release(gate);
   }
 
   /** The listing's size decides: a file over --maxImageBytes is a row, never a download. */
