@@ -19,16 +19,18 @@ class AgreementTest {
   void theSameStructureSpelledDifferentlyAgrees() {
     Agreement a = readingOf("N[C@@H](C)C(=O)O").agreementWithSmiles(L_ALANINE);
     assertThat(a, equalTo(Agreement.SAME));
-    assertThat(a.sameStructure(), equalTo(true));
-    assertThat(a.sameWithoutStereo(), equalTo(true));
+    assertThat("SAME is the same structure", a.sameStructure(), equalTo(true));
+    assertThat("SAME is the same without stereo", a.sameWithoutStereo(), equalTo(true));
   }
 
   @Test
   void theMirrorImageAgreesOnlyWithoutStereo() {
     Agreement a = readingOf("C[C@H](C(=O)O)N").agreementWithSmiles(L_ALANINE);
     assertThat(a, equalTo(Agreement.SAME_WITHOUT_STEREO));
-    assertThat(a.sameStructure(), equalTo(false));
-    assertThat(a.sameWithoutStereo(), equalTo(true));
+    assertThat("SAME_WITHOUT_STEREO is not the same structure", a.sameStructure(),
+        equalTo(false));
+    assertThat("SAME_WITHOUT_STEREO is the same without stereo", a.sameWithoutStereo(),
+        equalTo(true));
     // A drawing without wedges against one with them: the same skeleton, too.
     assertThat(readingOf("CC(C(=O)O)N").agreementWithSmiles(L_ALANINE),
         equalTo(Agreement.SAME_WITHOUT_STEREO));
@@ -38,7 +40,8 @@ class AgreementTest {
   void anotherSkeletonDisagrees() {
     Agreement a = readingOf("NCCC(=O)O").agreementWithSmiles(L_ALANINE); // beta-alanine
     assertThat(a, equalTo(Agreement.DIFFERENT));
-    assertThat(a.sameWithoutStereo(), equalTo(false));
+    assertThat("DIFFERENT is not the same without stereo", a.sameWithoutStereo(),
+        equalTo(false));
   }
 
   @Test

@@ -66,7 +66,8 @@ class DecodingLoopTest {
       OutOfMemoryError e = assertThrows(OutOfMemoryError.class,
           () -> loop.decode(encoding(), inAMinute()));
       assertThat(e.getMessage(), equalTo("Java heap space"));
-      assertThat(loop.isOpen(), equalTo(true));
+      assertThat("the loop goes on after the heap ran out in a step", loop.isOpen(),
+          equalTo(true));
       DecodingLoop.Decoded next = loop.decode(encoding(), inAMinute());
       assertThat(Arrays.toString(next.tokens()), equalTo(Arrays.toString(new int[] {START, END})));
     }

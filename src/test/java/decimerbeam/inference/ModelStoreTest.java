@@ -149,7 +149,8 @@ class ModelStoreTest {
       // The "first" process finishes its model while the second one waits.
       fakeModel(models.resolve("decimer-2.8-printed"));
     }
-    assertThat(second.waitFor(60, TimeUnit.SECONDS), equalTo(true));
+    assertThat("the waiting process ended once the model was there, not hung",
+        second.waitFor(60, TimeUnit.SECONDS), equalTo(true));
     String rest = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(rest, containsString("already prepared"));
     assertThat(second.exitValue(), equalTo(0));

@@ -66,12 +66,15 @@ class NativeMemoryLimitTest {
   /** JavaCPP's refusals fail the images that needed memory; the heap running out does not. */
   @Test
   void onlyJavaCppsRefusalsCountAsRefused() {
-    assertThat(NativeMemoryLimit.refused(new OutOfMemoryError("Physical memory usage is too"
+    assertThat("physical memory too high is refused",
+        NativeMemoryLimit.refused(new OutOfMemoryError("Physical memory usage is too"
         + " high: physicalBytes (4308M) > maxPhysicalBytes (4096M)")), equalTo(true));
-    assertThat(NativeMemoryLimit.refused(new OutOfMemoryError("Failed to allocate memory within"
+    assertThat("over maxBytes is refused",
+        NativeMemoryLimit.refused(new OutOfMemoryError("Failed to allocate memory within"
         + " limits: totalBytes (1G) + deallocatorBytes (8M) > maxBytes (1G)")), equalTo(true));
-    assertThat(NativeMemoryLimit.refused(new OutOfMemoryError("Java heap space")),
-        equalTo(false));
-    assertThat(NativeMemoryLimit.refused(new OutOfMemoryError()), equalTo(false));
+    assertThat("the heap running out is not refused",
+        NativeMemoryLimit.refused(new OutOfMemoryError("Java heap space")), equalTo(false));
+    assertThat("an Error without a message is not refused",
+        NativeMemoryLimit.refused(new OutOfMemoryError()), equalTo(false));
   }
 }

@@ -20,7 +20,8 @@ class PrepareModelScriptTest {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS), equalTo(true));
+    assertThat("test_prepare_model.py ended, not hung: " + out, p.waitFor(120, TimeUnit.SECONDS),
+        equalTo(true));
     assertThat(out, p.exitValue(), equalTo(0));
   }
 }

@@ -3,6 +3,7 @@ package decimerbeam.inference;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,16 @@ class StructuresTest {
   void caffeineParsesWithItsStandardInchiKey() {
     Structures.Identity id = Structures.identify("CN1C=NC2=C1C(=O)N(C)C(=O)N2C").orElseThrow();
     assertThat(id.inchiKey(), equalTo("RYYVLZVUVIJVGH-UHFFFAOYSA-N"));
-    assertThat(Structures.identify("C1CC").isPresent(), equalTo(false));
+    assertThat("an unclosed ring has no identity", Structures.identify("C1CC").isPresent(),
+        equalTo(false));
   }
 
   @Test
   void theNativeInchiLibraryWorksHere() {
-    Structures.requireInchi();
+    assertDoesNotThrow(() -> Structures.requireInchi(),
+        "the native InChI library does not work here");
+    assertThat(Structures.identify("C").orElseThrow().inchiKey(),
+        equalTo(Structures.METHANE_KEY));
   }
 
   @Test

@@ -40,7 +40,8 @@ class TokenDecoderTest {
 
   @Test
   void truncatedWhenNoEndToken() {
-    assertThat(decoder.truncated(new int[] {5, 2, 2, 2}), equalTo(true));
-    assertThat(decoder.truncated(new int[] {5, 2, 6}), equalTo(false));
+    assertThat("truncated without <end>", decoder.truncated(new int[] {5, 2, 2, 2}),
+        equalTo(true));
+    assertThat("truncated with <end>", decoder.truncated(new int[] {5, 2, 6}), equalTo(false));
   }
 }

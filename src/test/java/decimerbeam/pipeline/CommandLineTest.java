@@ -45,7 +45,7 @@ class CommandLineTest {
         "--input=" + tmp.resolve("plates") + "/", "--output=" + out + "/", "--dryRun",
         "--progressInterval=0"}), equalTo(0)));
     assertThat(printed, containsString(in + "/\t2 images\t1 other files"));
-    assertThat(Files.exists(out), equalTo(false));
+    assertThat("a dry run writes no output folder", Files.exists(out), equalTo(false));
   }
 
   /** What {@code r} printed to stderr. */

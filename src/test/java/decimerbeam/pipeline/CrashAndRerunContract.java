@@ -128,7 +128,8 @@ abstract class CrashAndRerunContract {
     assertThat("the first run was still running with >= 10 durable rows: see "
         + logs.resolve("first-run.log"), first.isAlive() && durable >= 10, equalTo(true));
     first.destroyForcibly(); // SIGKILL
-    assertThat(first.waitFor(30, TimeUnit.SECONDS), equalTo(true));
+    assertThat("the killed run ended, not hung", first.waitFor(30, TimeUnit.SECONDS),
+        equalTo(true));
     int durableAtKill = durableRows();
     assertThat(durableAtKill, lessThanOrEqualTo(images - 1));
 

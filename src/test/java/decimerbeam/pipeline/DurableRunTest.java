@@ -2,8 +2,11 @@ package decimerbeam.pipeline;
 
 import static decimerbeam.testing.StandInRecognizer.image;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import decimerbeam.storage.Location;
@@ -134,8 +137,9 @@ class DurableRunTest {
     assertThat("small/summary.json while the run goes on", Files.exists(smallSummary),
         equalTo(true));
     assertThat(rows("small").get("a.png").get("smiles").asText(), equalTo("O"));
-    assertThat(Files.exists(out().resolve("plates/big/summary.json")), equalTo(false));
-    assertThat(job.isDone(), equalTo(false));
+    assertThat("big/ is not marked done while its image is held",
+        Files.exists(out().resolve("plates/big/summary.json")), equalTo(false));
+    assertThat("the run goes on while big/'s image is held", job.isDone(), equalTo(false));
     Files.writeString(release, "go");
 
     assertThat(job.get(2, TimeUnit.MINUTES), equalTo(PipelineResult.State.DONE));
@@ -241,7 +245,7 @@ class DurableRunTest {
     assertThat(run("reprocess-plain"), equalTo(PipelineResult.State.DONE));
     assertThat(StandInRecognizer.stats("reprocess-plain").calls.get(), equalTo(0));
     assertThat(Files.readString(out().resolve("plates/d/results.jsonl")), equalTo(results));
-    assertThat(stagingLeft().isEmpty(), equalTo(false));
+    assertThat(stagingLeft(), not(empty()));
 
     assertThat(run("reprocess-resumed", "--reprocess"), equalTo(PipelineResult.State.DONE));
     assertThat(StandInRecognizer.stats("reprocess-resumed").calls.get(), equalTo(1));
@@ -267,7 +271,7 @@ class DurableRunTest {
     stageAsEarlierRun(d, List.of(staged(dir, "0.png", "C"), staged(dir, "2.png", "O"),
         staged(dir, "1.png", "Br")));
     Files.delete(out().resolve("plates/d/summary.json"));
-    assertThat(before.contains("UNREADABLE"), equalTo(true));
+    assertThat(before, containsString("UNREADABLE"));
 
     assertThat(run("retry-rerun"), equalTo(PipelineResult.State.DONE));
     assertThat(StandInRecognizer.stats("retry-rerun").calls.get(), equalTo(0));
@@ -323,7 +327,7 @@ class DurableRunTest {
     // As if the run had died after summary.json, before removing its staged rows.
     DirectoryWork d = workOf("d", "stand-in");
     stageAsEarlierRun(d, List.of(staged(d.directory().uri(), "0.png", "C")));
-    assertThat(stagingLeft().isEmpty(), equalTo(false));
+    assertThat(stagingLeft(), not(empty()));
     assertThat(run("leftover-second"), equalTo(PipelineResult.State.DONE));
     assertThat(StandInRecognizer.stats("leftover-second").calls.get(), equalTo(0));
     assertThat(json("_run-summary.json").get("directories").get("alreadyDone").asInt(),

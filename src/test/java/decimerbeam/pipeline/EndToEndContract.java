@@ -202,7 +202,8 @@ abstract class EndToEndContract {
     }
     assertThat(hostile.get("caffeine copy ü 名前.png").get("smiles").asText(),
         equalTo(TestImages.CAFFEINE));
-    assertThat(hostile.get("caffeine copy ü 名前.png").get("valid").asBoolean(), is(true));
+    assertThat("the hostile-named caffeine is a valid structure",
+        hostile.get("caffeine copy ü 名前.png").get("valid").asBoolean(), is(true));
     assertThat(hostile.get("caffeine copy ü 名前.png").get("inchiKey").asText(),
         equalTo("RYYVLZVUVIJVGH-UHFFFAOYSA-N"));
     assertThat(hostile.get("cmyk-caffeine.jpg").get("smiles").asText(),
@@ -246,7 +247,8 @@ abstract class EndToEndContract {
   void deletedSummaryRerunsOnlyThatDirectory() throws Exception {
     String bigSummary = readOutput(rootName() + "/big/summary.json");
     deleteOutput(rootName() + "/hostile/summary.json");
-    assertThat(outputExists(rootName() + "/hostile/summary.json"), is(false));
+    assertThat("hostile/summary.json is deleted",
+        outputExists(rootName() + "/hostile/summary.json"), is(false));
     assertThat(runPipeline(), equalTo(PipelineResult.State.DONE));
     JsonNode run = runSummary();
     assertThat(run.get("directories").get("done").asInt(), equalTo(1));
@@ -269,7 +271,8 @@ abstract class EndToEndContract {
     for (String name : Set.of("cmyk-caffeine.jpg", "deep16.png", "caffeine copy ü 名前.png")) {
       assertThat(name, after.get(name), equalTo(before.get(name)));
     }
-    assertThat(summary("hostile").get("retriedFailures").asBoolean(), is(true));
+    assertThat("hostile/ retried its failures",
+        summary("hostile").get("retriedFailures").asBoolean(), is(true));
     assertThat(summary("hostile").get("images").asInt(), equalTo(7));
     assertThat(summary("hostile").get("skippedFiles").size(), equalTo(1));
   }

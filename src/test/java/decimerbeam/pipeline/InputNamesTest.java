@@ -80,7 +80,7 @@ class InputNamesTest {
         () -> run("names-clash", tmp + "/x/plates/," + tmp + "/y/*/", out + "/"));
     assertThat(e.getMessage(), allOf(containsString(tmp + "/x/plates/"),
         containsString(tmp + "/y/*/"), containsString("one output folder")));
-    assertThat(Files.exists(out), equalTo(false));
+    assertThat("nothing of the output folder was written", Files.exists(out), equalTo(false));
   }
 
   @Test
@@ -113,7 +113,8 @@ class InputNamesTest {
     for (String name : List.of("names-inside-1", "names-inside-2")) {
       assertThat(run(name, tmp + "/data/*/", out + "/"), equalTo(PipelineResult.State.DONE));
     }
-    assertThat(Files.exists(out.resolve("plates/sub/results.jsonl")), equalTo(true));
+    assertThat("plates/sub/ under the glob is recognised",
+        Files.exists(out.resolve("plates/sub/results.jsonl")), equalTo(true));
     assertThat("results/ was taken for input", Files.exists(out.resolve("results")),
         equalTo(false));
     assertThat(runSummary().get("directories").get("alreadyDone").asInt(), equalTo(2));

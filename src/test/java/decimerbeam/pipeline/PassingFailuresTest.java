@@ -46,7 +46,8 @@ class PassingFailuresTest {
     assertThat(rows.get("refused-once.png").get("smiles").asText(), equalTo("CCO"));
     assertThat("calls: six images once, the refused one twice",
         StandInRecognizer.stats("passing-once").calls.get(), equalTo(8));
-    assertThat(run.json("_run-summary.json").get("complete").asBoolean(), equalTo(true));
+    assertThat("the run is complete once the refused image passed",
+        run.json("_run-summary.json").get("complete").asBoolean(), equalTo(true));
   }
 
   @Test

@@ -43,7 +43,8 @@ class RunExitCodesTest {
       assertThat(end.state(), equalTo(PipelineResult.State.DONE));
       assertThat(end.exitCode(), equalTo(ExitCode.COMPLETE));
     });
-    assertThat(run.json("_run-summary.json").get("complete").asBoolean(), equalTo(true));
+    assertThat("the run is complete",
+        run.json("_run-summary.json").get("complete").asBoolean(), equalTo(true));
     assertThat(printed, containsString("exit code    0:"));
   }
 
@@ -61,7 +62,8 @@ class RunExitCodesTest {
       assertThat(end.exitCode(), equalTo(ExitCode.UNFINISHED_DIRECTORIES));
     });
     JsonNode summary = run.json("_run-summary.json");
-    assertThat(summary.get("complete").asBoolean(), equalTo(false));
+    assertThat("complete, with an unfinished directory", summary.get("complete").asBoolean(),
+        equalTo(false));
     assertThat(summary.get("directories").get("done").asInt(), equalTo(1));
     assertThat(summary.get("directories").get("unfinished").asInt(), equalTo(1));
     assertThat(summary.get("unfinishedDirectories").get(0).get("error").asText(),
@@ -88,7 +90,8 @@ class RunExitCodesTest {
     String printed = CommandLineTest.captureStdout(() -> assertThat(
         launch("exit-failed").exitCode(), equalTo(ExitCode.FAILED_DIRECTORIES)));
     JsonNode summary = run.json("_run-summary.json");
-    assertThat(summary.get("complete").asBoolean(), equalTo(false));
+    assertThat("complete, with a failed directory", summary.get("complete").asBoolean(),
+        equalTo(false));
     assertThat(summary.get("directories").get("done").asInt(), equalTo(1));
     assertThat(summary.get("directories").get("failed").asInt(), equalTo(1));
     assertThat(printed, containsString("exit code    3:"));

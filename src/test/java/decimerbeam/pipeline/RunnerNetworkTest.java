@@ -61,7 +61,8 @@ class RunnerNetworkTest {
     Result r = conf(Map.of("FLINK_BIND_ADDRESS", "0.0.0.0"));
     assertThat(r.exit, not(equalTo(0)));
     assertThat(r.output, containsString("refusing to bind Flink to '0.0.0.0'"));
-    assertThat(Files.exists(tmp.resolve("work/conf/config.yaml")), equalTo(false));
+    assertThat("no Flink config.yaml is written",
+        Files.exists(tmp.resolve("work/conf/config.yaml")), equalTo(false));
   }
 
   private record Result(int exit, String output) {}

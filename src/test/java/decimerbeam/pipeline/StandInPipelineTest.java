@@ -84,7 +84,7 @@ class StandInPipelineTest {
     Map<String, JsonNode> big = rows("big");
     assertThat(big.size(), equalTo(12));
     assertThat(big.get("05.png").get("smiles").asText(), equalTo("CCCCCC"));
-    assertThat(big.get("05.png").get("valid").asBoolean(), equalTo(true));
+    assertThat("05.png is valid", big.get("05.png").get("valid").asBoolean(), equalTo(true));
     Map<String, JsonNode> small = rows("small");
     assertThat(List.copyOf(small.keySet()), equalTo(List.of("broken.png", "hang.png", "ok.png")));
     assertThat(small.get("broken.png").get("errorKind").asText(), equalTo("UNREADABLE"));
@@ -115,8 +115,8 @@ class StandInPipelineTest {
     assertThat(retried.get("hang.png").get("smiles").asText(), equalTo("S"));
     assertThat(retried.get("broken.png").get("smiles").asText(), equalTo("Cl"));
     assertThat(retried.get("ok.png"), equalTo(small.get("ok.png")));
-    assertThat(json("plates/small/summary.json").get("retriedFailures").asBoolean(),
-        equalTo(true));
+    assertThat("small/ retried its failures",
+        json("plates/small/summary.json").get("retriedFailures").asBoolean(), equalTo(true));
     assertThat(json("_run-summary.json").get("images").get("total").asInt(), equalTo(2));
 
     // A deleted summary reruns only its directory.
@@ -139,7 +139,8 @@ class StandInPipelineTest {
 
     Exception failure = assertThrows(Exception.class, () -> run("out-of-heap"));
     assertThat(causes(failure), hasItem(instanceOf(OutOfMemoryError.class)));
-    assertThat(Files.exists(out().resolve("plates/h/summary.json")), equalTo(false));
+    assertThat("h/ is not marked done",
+        Files.exists(out().resolve("plates/h/summary.json")), equalTo(false));
     assertThat(linesNaming("exhausting.png"), empty());
 
     put("h/exhausting.png", image("smiles=N"));
@@ -226,24 +227,29 @@ class StandInPipelineTest {
     Path dir = out().resolve("plates/r");
     String page = Files.readString(dir.resolve("review.html"));
     String chunk = Files.readString(dir.resolve("_review/page-0001.js"));
-    assertThat(page.contains("\"n\":\"caffeine.png\""), equalTo(true));
-    assertThat(page.contains("\"n\":\"text.png\""), equalTo(true));
+    assertThat("review.html lists caffeine.png", page.contains("\"n\":\"caffeine.png\""),
+        equalTo(true));
+    assertThat("review.html lists text.png", page.contains("\"n\":\"text.png\""),
+        equalTo(true));
     // One thumbnail (the real picture) and two drawings; results.jsonl holds no picture.
     assertThat(chunk.split("data:image/png;base64,", -1).length - 1
         + chunk.split("data:image/jpeg;base64,", -1).length - 1, equalTo(1));
     assertThat(chunk.split("data:image/svg\\+xml;base64,", -1).length - 1, equalTo(2));
-    assertThat(Files.readString(dir.resolve("results.jsonl")).contains("base64"),
-        equalTo(false));
+    assertThat("results.jsonl holds no picture",
+        Files.readString(dir.resolve("results.jsonl")).contains("base64"), equalTo(false));
     String report = Files.readString(out().resolve("report.html"));
-    assertThat(report.contains("href=\"plates/r/review.html\""), equalTo(true));
+    assertThat("report.html links r/'s review page",
+        report.contains("href=\"plates/r/review.html\""), equalTo(true));
     JsonNode digest = json("plates/r/summary.json").get("run").get("review");
     assertThat(digest.get("worst").size(), equalTo(2));
 
     assertThat(run("review-off", "--formats=jsonl", "--reprocess"),
         equalTo(PipelineResult.State.DONE));
-    assertThat(Files.exists(dir.resolve("review.html")), equalTo(false));
-    assertThat(Files.exists(dir.resolve("_review")), equalTo(false));
-    assertThat(Files.exists(out().resolve("report.html")), equalTo(false));
+    assertThat("review.html is removed", Files.exists(dir.resolve("review.html")),
+        equalTo(false));
+    assertThat("_review/ is removed", Files.exists(dir.resolve("_review")), equalTo(false));
+    assertThat("report.html is removed", Files.exists(out().resolve("report.html")),
+        equalTo(false));
     assertThat(rows("r").size(), equalTo(2));
   }
 
@@ -304,8 +310,10 @@ class StandInPipelineTest {
     assertThat(plain.getProperty("trust"), equalTo("medium"));
     assertThat(plain.getProperty("chosenFrom"), equalTo("decimer/alone-sure"));
     for (IAtomContainer drawn : List.of(lead, plain)) {
-      assertThat(GeometryUtil.has2DCoordinates(drawn), equalTo(true));
-      assertThat(GeometryUtil.getBondLengthMedian(drawn) > 0, equalTo(true));
+      assertThat("the molecule has 2D coordinates", GeometryUtil.has2DCoordinates(drawn),
+          equalTo(true));
+      assertThat("the molecule's bonds have a length",
+          GeometryUtil.getBondLengthMedian(drawn) > 0, equalTo(true));
     }
     assertThat(molecules.get("bad.png").getAtomCount(), equalTo(0));
     assertThat(molecules.get("bad.png").getProperty("warnings"), equalTo("INVALID_SMILES"));
@@ -314,8 +322,11 @@ class StandInPipelineTest {
 
     // Without --formats only results.jsonl: files of a format no longer asked for go.
     assertThat(run("formats-default", "--reprocess"), equalTo(PipelineResult.State.DONE));
-    assertThat(Files.exists(out().resolve("plates/f/results.jsonl")), equalTo(true));
-    assertThat(Files.exists(out().resolve("plates/f/results.csv")), equalTo(false));
-    assertThat(Files.exists(out().resolve("plates/f/results.sdf")), equalTo(false));
+    assertThat("results.jsonl is kept",
+        Files.exists(out().resolve("plates/f/results.jsonl")), equalTo(true));
+    assertThat("results.csv is removed",
+        Files.exists(out().resolve("plates/f/results.csv")), equalTo(false));
+    assertThat("results.sdf is removed",
+        Files.exists(out().resolve("plates/f/results.sdf")), equalTo(false));
   }
 }

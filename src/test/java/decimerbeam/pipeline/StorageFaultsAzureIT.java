@@ -155,7 +155,7 @@ class StorageFaultsAzureIT {
 
     for (String d : dirs) {
       assertThat(d, rows(c, "faulty", d), equalTo(rows(c, "clean", d)));
-      assertThat(done(c, "faulty", d), equalTo(true));
+      assertThat(d + " is marked done", done(c, "faulty", d), equalTo(true));
     }
     assertThat(rows(c, "faulty", "a").get("broken.png"), equalTo("FAILED  UNREADABLE"));
     JsonNode summary = runSummary(c, "faulty");
@@ -207,7 +207,7 @@ class StorageFaultsAzureIT {
         assertThat(rows.get(i + ".png"),
             equalTo("RECOGNIZED " + d.toUpperCase() + "C".repeat(i) + " "));
       }
-      assertThat(done(c, "out", d), equalTo(true));
+      assertThat(d + " is marked done", done(c, "out", d), equalTo(true));
     }
     assertThat(runSummary(c, "out").get("directories").get("done").asInt(), equalTo(3));
   }
@@ -238,7 +238,8 @@ class StorageFaultsAzureIT {
     // listing is staged first), before any image of it is recognised.
     assertThat(summary.get("directories").get("failed").asInt(), equalTo(2));
     assertThat(summary.get("directories").get("unfinished").asInt(), equalTo(1));
-    assertThat(summary.get("complete").asBoolean(), equalTo(false));
+    assertThat("complete, with failed and unfinished directories",
+        summary.get("complete").asBoolean(), equalTo(false));
     Map<String, String> failed = failedDirectories(summary, "failedDirectories");
     assertThat(failed.keySet().toString(), equalTo("[listing/, writing/]"));
     assertThat(failed.get("listing/"), containsString("could not be listed"));

@@ -2,6 +2,7 @@ package decimerbeam.report;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
@@ -53,7 +54,7 @@ class ReviewPageTest {
       byte[] chunk = files.get(ReviewPage.chunkName(k));
       assertThat(chunk.length, lessThanOrEqualTo(ReviewPage.MAX_CHUNK_BYTES));
       Matcher m = CHUNK.matcher(new String(chunk, StandardCharsets.UTF_8));
-      assertThat(m.matches(), equalTo(true));
+      assertThat("chunk " + k + " calls decimerReview", m.matches(), equalTo(true));
       assertThat(Integer.parseInt(m.group(1)), equalTo(k));
       List<Integer> rows = new ArrayList<>();
       JSON.readTree(m.group(2)).forEach(item -> rows.add(item.get(0).asInt()));
@@ -131,7 +132,7 @@ class ReviewPageTest {
     JsonNode rows = pageRows(files);
     assertThat(rows.size(), equalTo(10_000));
     List<List<Integer>> chunks = chunks(files);
-    assertThat(chunks.size() >= 10_000 / ReviewPage.ROWS_PER_CHUNK, equalTo(true));
+    assertThat(chunks.size(), greaterThanOrEqualTo(10_000 / ReviewPage.ROWS_PER_CHUNK));
     assertRowsAndChunksAgree(rows, chunks);
     long largest = 0;
     for (int k = 1; k <= chunks.size(); k++) {

@@ -2,7 +2,9 @@ package decimerbeam.storage;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,11 +48,11 @@ class AzureStoreIT {
   void listsOneLevelOnly() throws IOException {
     BlobStore store = Stores.forLocation(Location.parse(ROOT), access);
     BlobStore.Level level = store.listLevel(Location.parse(ROOT + "dir/"));
-    assertThat(level.hasFiles(), is(true));
+    assertThat("dir/ has files", level.hasFiles(), is(true));
     assertThat(level.subdirectories(), equalTo(List.of(Location.parse(ROOT + "dir/sub/"))));
     List<String> names = level.files().stream().map(FileEntry::name).toList();
     assertThat(names.size(), equalTo(12));
-    assertThat(names.contains("sub/deep.png"), is(false));
+    assertThat(names, not(hasItem("sub/deep.png")));
     assertThat(level.files().get(0).location(),
         equalTo(Location.parse(ROOT + "dir/" + names.get(0))));
   }
@@ -60,8 +62,10 @@ class AzureStoreIT {
     Location missing = Location.parse("azfs://" + Azurite.ACCOUNT + "/no-such-container/run/");
     BlobStore store = Stores.forLocation(missing, access);
     BlobStore.Level level = store.listLevel(missing);
-    assertThat(level.files().isEmpty() && level.subdirectories().isEmpty(), equalTo(true));
-    assertThat(store.readIfExists(missing.resolve("summary.json")).isPresent(), equalTo(false));
+    assertThat(level.files(), empty());
+    assertThat(level.subdirectories(), empty());
+    assertThat("summary.json in a missing container reads as absent",
+        store.readIfExists(missing.resolve("summary.json")).isPresent(), equalTo(false));
   }
 
   @Test
@@ -72,11 +76,12 @@ class AzureStoreIT {
     store.writeAtomically(Location.parse(ROOT + "tree/results.jsonl"), new byte[] {3});
     store.deleteAll(Location.parse(ROOT + "tree/_staging/"));
     BlobStore.Level level = store.listLevel(Location.parse(ROOT + "tree/"));
-    assertThat(level.subdirectories().isEmpty(), equalTo(true));
+    assertThat(level.subdirectories(), empty());
     assertThat(level.files().size(), equalTo(1));
     store.deleteIfExists(Location.parse(ROOT + "tree/results.jsonl"));
     store.deleteIfExists(Location.parse(ROOT + "tree/results.jsonl"));
-    assertThat(store.exists(Location.parse(ROOT + "tree/results.jsonl")), equalTo(false));
+    assertThat("tree/results.jsonl is deleted",
+        store.exists(Location.parse(ROOT + "tree/results.jsonl")), equalTo(false));
   }
 
   @Test
@@ -89,7 +94,7 @@ class AzureStoreIT {
     // A container that does not exist yet is created for output.
     Location other = Location.parse("azfs://" + Azurite.ACCOUNT + "/fresh-output/a.json");
     store.writeAtomically(other, "{}".getBytes(StandardCharsets.UTF_8));
-    assertThat(store.exists(other), is(true));
+    assertThat("a.json is written into the new container", store.exists(other), is(true));
   }
 
   /**

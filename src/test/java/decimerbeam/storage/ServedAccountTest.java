@@ -23,10 +23,13 @@ class ServedAccountTest {
     ServedAccount served = ServedAccount.of(access(AZURITE, "", "")).orElseThrow();
     assertThat(served, equalTo(new ServedAccount("devstoreaccount1",
         ServedAccount.Source.CONNECTION_STRING)));
-    assertThat(served.serves(Location.parse("azfs://devstoreaccount1/plates/in/")), is(true));
-    assertThat(served.serves(Location.parse("azfs://DevStoreAccount1/plates/in/")), is(true));
-    assertThat(served.serves(Location.parse("azfs://production/plates/in/")), is(false));
-    assertThat(served.serves(Location.parse("/data/plates/")), is(true));
+    assertThat("serves its own account",
+        served.serves(Location.parse("azfs://devstoreaccount1/plates/in/")), is(true));
+    assertThat("serves its own account, whatever the case",
+        served.serves(Location.parse("azfs://DevStoreAccount1/plates/in/")), is(true));
+    assertThat("does not serve another account",
+        served.serves(Location.parse("azfs://production/plates/in/")), is(false));
+    assertThat("serves local paths", served.serves(Location.parse("/data/plates/")), is(true));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package decimerbeam.storage;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
@@ -32,7 +33,7 @@ class WorkerCredentialsTest {
     for (String secret : new String[] {KEY, SAS, CONNECTION, "conn-key-that-must-not-travel"}) {
       assertThat(secret, bytes.contains(secret), is(false));
     }
-    assertThat(bytes.contains("http://127.0.0.1:1/a"), is(true));
+    assertThat(bytes, containsString("http://127.0.0.1:1/a"));
   }
 
   @Test
