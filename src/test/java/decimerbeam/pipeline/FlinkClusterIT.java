@@ -42,9 +42,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A real standalone Flink 1.19 session cluster on loopback (tools/flink-cluster.sh: a JobManager
- * and a TaskManager process): two submissions in a row to the same TaskManager, then a run whose
- * TaskManager is SIGKILLed part-way and replaced (with a stand-in recognizer that holds images
- * until the kill happened); the restart strategy finishes the job with exactly one row per image.
+ * and a TaskManager process): two submissions in a row to the same TaskManager, a third that
+ * stages the Flink job jar alone, then a run whose TaskManager is SIGKILLed part-way and replaced
+ * (with a stand-in recognizer that holds images until the kill happened); the restart strategy
+ * finishes the job with exactly one row per image.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,12 +94,17 @@ class FlinkClusterIT {
   /** Submits with the DECIMER model, or with {@code recognizer} when it is not null. */
   private PipelineResult.State submit(Path input, Path output, RecognizerFactory recognizer)
       throws Exception {
+    return submit(input, output, recognizer, FlinkCluster.filesToStage());
+  }
+
+  private PipelineResult.State submit(Path input, Path output, RecognizerFactory recognizer,
+      String filesToStage) throws Exception {
     PipelineOptionsFactory.register(DecimerOptions.class);
     DecimerOptions o = PipelineOptionsFactory.fromArgs("--input=" + input + "/",
         "--output=" + output + "/", "--runner=FlinkRunner",
         "--flinkMaster=localhost:" + cluster.restPort(),
         "--parallelism=2", "--progressInterval=0", "--checkpointInterval=1",
-        "--filesToStage=" + FlinkCluster.filesToStage())
+        "--filesToStage=" + filesToStage)
         .withValidation().as(DecimerOptions.class);
     return recognizer == null ? RunCommand.run(o) : RunCommand.run(o, recognizer);
   }
@@ -145,7 +151,7 @@ class FlinkClusterIT {
    * whose rows were staged before the kill are not recognised again.
    */
   @Test
-  @Order(2)
+  @Order(3)
   void jobSurvivesAKilledTaskManager() throws Exception {
     Path release = work.resolve("release-after-kill");
     Path recognitions = work.resolve("recognitions.log");
@@ -203,6 +209,28 @@ class FlinkClusterIT {
     assertThat(times.keySet(), equalTo(new TreeSet<>(expected.values())));
     assertThat(twice, lessThanOrEqualTo(expected.size() - durableAtKill));
     assertThat(restarts, greaterThanOrEqualTo(1L));
+  }
+
+  /**
+   * The job jar that {@code package} builds (target/decimer-beam-*-flink-job.jar), staged alone:
+   * the TaskManager runs the job with only it and the cluster's lib/.
+   */
+  @Test
+  @Order(2)
+  void theJobJarAloneRunsOnTheCluster() throws Exception {
+    Path jar;
+    try (var files = Files.list(Path.of("target"))) {
+      jar = files
+          .filter(p -> p.getFileName().toString().matches("decimer-beam-.*-flink-job\\.jar"))
+          .findFirst().orElseThrow(() -> new AssertionError("no job jar: run mvn verify"));
+    }
+    Path in = stage("job-jar", List.of("generated/gen-002.png"));
+    Path out = work.resolve("out-job-jar");
+    assertThat(submit(in, out, null, jar.toAbsolutePath().toString()),
+        equalTo(PipelineResult.State.DONE));
+    Map<String, JsonNode> rows = rows(out.resolve("job-jar/plate/results.jsonl"));
+    assertThat(rows.get("generated_gen-002.png").get("smiles").asText(),
+        equalTo(TestImages.goldenSmiles("generated/gen-002.png")));
   }
 
   /** Rows in the staged files under {@code staging}, from their names. */
