@@ -24,15 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The recognition pipeline:
@@ -47,8 +43,6 @@ import org.slf4j.LoggerFactory;
  * </ol>
  */
 public final class DecimerPipeline {
-
-  private static final Logger LOG = LoggerFactory.getLogger(DecimerPipeline.class);
 
   private DecimerPipeline() {}
 
@@ -161,16 +155,11 @@ public final class DecimerPipeline {
    * larger --targetParallelism is kept. (On Flink the task slots are those threads.)
    */
   static void threadsForImagesInFlight(DecimerOptions o, RecognizerFactory recognizer) {
-    if (o.getRunner() != DirectRunner.class) {
+    if (!DirectRunnerOptions.runsOn(o)) {
       return;
     }
-    DirectOptions direct = o.as(DirectOptions.class);
     int permits = capacityHere(o, recognizer).permits();
-    if (direct.getTargetParallelism() < permits + 1) {
-      LOG.info("DirectRunner threads raised from {} to {} for {} images in flight",
-          direct.getTargetParallelism(), permits + 1, permits);
-      direct.setTargetParallelism(permits + 1);
-    }
+    DirectRunnerOptions.atLeastThreads(o, permits + 1, permits);
   }
 
   /** Builds (does not run) the pipeline with the DECIMER model the options name. */

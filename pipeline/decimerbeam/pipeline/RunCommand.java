@@ -5,8 +5,6 @@ import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
 import decimerbeam.transforms.RecognizerFactory;
 import java.util.List;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -69,7 +67,7 @@ public final class RunCommand {
           options.getListingParallelism(), System.out);
       return new Ending(PipelineResult.State.DONE, ExitCode.COMPLETE);
     }
-    boolean direct = options.getRunner() == DirectRunner.class;
+    boolean direct = DirectRunnerOptions.runsOn(options);
     if (!direct && DecimerPipeline.azureAccess(options).hasSecrets()) {
       // Secrets never travel in the job graph (see AccessWithoutSecrets).
       LOG.info("Azure secrets given to this launcher stay here; each TaskManager reads {}, {} or"
@@ -78,8 +76,7 @@ public final class RunCommand {
           AzureAccess.ENV_SAS_TOKEN);
     }
     if (direct) {
-      // Return from run() at once so progress can be polled while the pipeline works.
-      options.as(DirectOptions.class).setBlockOnRun(false);
+      DirectRunnerOptions.returnFromRunAtOnce(options);
     }
     Pipeline pipeline = DecimerPipeline.build(options, start, recognizer);
     PipelineResult result = pipeline.run();

@@ -43,9 +43,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A real standalone Flink 1.19 session cluster on loopback (tools/flink-cluster.sh: a JobManager
  * and a TaskManager process): three submissions in a row to the same TaskManager, none of which
- * leaves threads or a model behind, then a run whose TaskManager is SIGKILLed part-way and
- * replaced (with a stand-in recognizer that holds images until the kill happened); the restart
- * strategy finishes the job with exactly one row per image.
+ * leaves threads or a model behind, one that stages the Flink job jar alone, then a run whose
+ * TaskManager is SIGKILLed part-way and replaced (with a stand-in recognizer that holds images
+ * until the kill happened); the restart strategy finishes the job with exactly one row per image.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -91,16 +91,22 @@ class FlinkClusterIT {
 
   /**
    * Submits with the DECIMER model, or with {@code recognizer} when it is not null, and
-   * {@code extra} options.
+   * {@code extra} options; the workers get this JVM's classpath.
    */
   private PipelineResult.State submit(Path input, Path output, RecognizerFactory recognizer,
       String... extra) throws Exception {
+    return submitStaging(input, output, recognizer, FlinkCluster.filesToStage(), extra);
+  }
+
+  /** As {@link #submit}, the workers getting {@code filesToStage} only. */
+  private PipelineResult.State submitStaging(Path input, Path output,
+      RecognizerFactory recognizer, String filesToStage, String... extra) throws Exception {
     PipelineOptionsFactory.register(DecimerOptions.class);
     List<String> args = new ArrayList<>(List.of("--input=" + input + "/",
         "--output=" + output + "/", "--runner=FlinkRunner",
         "--flinkMaster=localhost:" + cluster.restPort(),
         "--parallelism=2", "--progressInterval=0", "--checkpointInterval=1",
-        "--filesToStage=" + FlinkCluster.filesToStage()));
+        "--filesToStage=" + filesToStage));
     args.addAll(List.of(extra));
     DecimerOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(DecimerOptions.class);
@@ -192,7 +198,7 @@ class FlinkClusterIT {
    * whose rows were staged before the kill are not recognised again.
    */
   @Test
-  @Order(2)
+  @Order(3)
   void jobSurvivesAKilledTaskManager() throws Exception {
     Path release = work.resolve("release-after-kill");
     Path recognitions = work.resolve("recognitions.log");
@@ -235,9 +241,13 @@ class FlinkClusterIT {
     expected.forEach((name, smiles) ->
         assertThat(name, rows.get(name).get("smiles").asText(), equalTo(smiles)));
     try (var files = Files.list(out.resolve("recovery/plate"))) {
-      // Only the result files and the review page: no staged, temporary or partial leftovers.
-      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList(),
-          equalTo(List.of("_review", "results.jsonl", "review.html", "summary.json")));
+      // Only the result files, the listing's marker and the review page: no staged, temporary
+      // or partial leftovers.
+      assertThat(files.map(p -> p.getFileName().toString())
+              .map(name -> name.replaceFirst("^_listing-[0-9a-f]{64}$", "_listing-<listing>"))
+              .sorted().toList(),
+          equalTo(List.of("_listing-<listing>", "_review", "results.jsonl", "review.html",
+              "summary.json")));
     }
     Map<String, Integer> times = new TreeMap<>();
     Files.readAllLines(recognitions)
@@ -250,6 +260,28 @@ class FlinkClusterIT {
     assertThat(times.keySet(), equalTo(new TreeSet<>(expected.values())));
     assertThat(twice, lessThanOrEqualTo(expected.size() - durableAtKill));
     assertThat(restarts, greaterThanOrEqualTo(1L));
+  }
+
+  /**
+   * The job jar that {@code package} builds (target/decimer-beam-*-flink-job.jar), staged alone:
+   * the TaskManager runs the job with only it and the cluster's lib/.
+   */
+  @Test
+  @Order(2)
+  void theJobJarAloneRunsOnTheCluster() throws Exception {
+    Path jar;
+    try (var files = Files.list(Path.of("target"))) {
+      jar = files
+          .filter(p -> p.getFileName().toString().matches("decimer-beam-.*-flink-job\\.jar"))
+          .findFirst().orElseThrow(() -> new AssertionError("no job jar: run mvn verify"));
+    }
+    Path in = stage("job-jar", List.of("generated/gen-002.png"));
+    Path out = work.resolve("out-job-jar");
+    assertThat(submitStaging(in, out, null, jar.toAbsolutePath().toString()),
+        equalTo(PipelineResult.State.DONE));
+    Map<String, JsonNode> rows = rows(out.resolve("job-jar/plate/results.jsonl"));
+    assertThat(rows.get("generated_gen-002.png").get("smiles").asText(),
+        equalTo(TestImages.goldenSmiles("generated/gen-002.png")));
   }
 
   /** Rows in the staged files under {@code staging}, from their names. */

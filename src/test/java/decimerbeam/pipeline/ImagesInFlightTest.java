@@ -3,10 +3,13 @@ package decimerbeam.pipeline;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
 
 import decimerbeam.inference.DecoderKind;
 import decimerbeam.transforms.DecimerModel;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +45,20 @@ class ImagesInFlightTest {
     DecimerOptions o = options("--maxConcurrentInferences=7", "--targetParallelism=2");
     DecimerPipeline.threadsForImagesInFlight(o, DecimerModel.at("m"));
     assertThat(o.as(DirectOptions.class).getTargetParallelism(), equalTo(8));
+  }
+
+  @Test
+  void theRunnerIsRecognisedByItsClassName() {
+    assertThat(DirectRunnerOptions.RUNNER_CLASS, equalTo(DirectRunner.class.getName()));
+    assertThat(DirectRunnerOptions.runsOn(options()), is(true));
+    assertThat(DirectRunnerOptions.runsOn(options("--runner=FlinkRunner")), is(false));
+  }
+
+  @Test
+  void onFlinkTheThreadsAreLeftAlone() {
+    DecimerOptions o = options("--runner=FlinkRunner", "--targetParallelism=2");
+    DecimerPipeline.threadsForImagesInFlight(o, DecimerModel.at("m"));
+    assertThat(o.getRunner(), equalTo(FlinkRunner.class));
+    assertThat(o.as(DirectOptions.class).getTargetParallelism(), equalTo(2));
   }
 }
