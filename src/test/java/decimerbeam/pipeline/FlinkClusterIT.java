@@ -113,6 +113,15 @@ class FlinkClusterIT {
     return recognizer == null ? RunCommand.run(o) : RunCommand.run(o, recognizer);
   }
 
+  /** Test images copied into {@code data/<name>/plate/}; returns {@code data/<name>}. */
+  private Path stage(String name, List<String> images) throws IOException {
+    Path dir = Files.createDirectories(data.resolve(name).resolve("plate"));
+    for (String image : images) {
+      Files.write(dir.resolve(image.replace('/', '_')), TestImages.bytes(image));
+    }
+    return data.resolve(name);
+  }
+
   private static Map<String, JsonNode> rows(Path resultsJsonl) throws IOException {
     Map<String, JsonNode> rows = new HashMap<>();
     for (String line : Files.readAllLines(resultsJsonl)) {
