@@ -1,6 +1,5 @@
 package decimerbeam.tools;
 
-import decimerbeam.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.openqa.selenium.By;

@@ -10,8 +10,8 @@ import static org.hamcrest.Matchers.lessThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import decimerbeam.inference.ChosenFrom;
-import decimerbeam.testing.HeadlessChromium;
 import decimerbeam.testing.StandInRecognizer;
+import decimerbeam.tools.HeadlessChromium;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

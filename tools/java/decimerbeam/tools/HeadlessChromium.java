@@ -1,4 +1,4 @@
-package decimerbeam.testing;
+package decimerbeam.tools;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -14,9 +14,10 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * A real headless Chromium for page tests, driven through the system's chromedriver: Debian's
- * {@code chromium} and {@code chromium-driver} packages (.ci/run installs them). Missing ones
- * fail the test with what to install; Selenium is never left to download a browser.
+ * A real headless Chromium for the page tests and the README's screenshots, driven through the
+ * system's chromedriver: Debian's {@code chromium} and {@code chromium-driver} packages (.ci/run
+ * installs them). Missing ones fail with what to install; Selenium is never left to download a
+ * browser.
  */
 public final class HeadlessChromium implements AutoCloseable {
 

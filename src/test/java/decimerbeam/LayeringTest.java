@@ -1,0 +1,71 @@
+package decimerbeam;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The folders' layering, read from the sources' imports: the engine and the storage know no
+ * Beam, storage knows no report, and the tools (built with the tests) never reach into the
+ * tests' own helpers, which use the tools.
+ */
+class LayeringTest {
+
+  @Test
+  void inferenceKnowsNoBeamAndNothingAboveIt() {
+    assertThat("imports in inference/ of Beam or of the layers above it",
+        importsMatching("inference",
+            "org.apache.beam.", "decimerbeam.storage.", "decimerbeam.transforms.",
+            "decimerbeam.pipeline.", "decimerbeam.report."),
+        empty());
+  }
+
+  @Test
+  void storageKnowsNoBeamNoReportAndNoPipeline() {
+    assertThat("imports in storage/ of Beam, the report or the layers above it",
+        importsMatching("storage",
+            "org.apache.beam.", "decimerbeam.report.", "decimerbeam.transforms.",
+            "decimerbeam.pipeline."),
+        empty());
+  }
+
+  @Test
+  void toolsDoNotImportTheTestsHelpers() {
+    assertThat("imports in tools/java of the tests' helpers (src/test uses the tools)",
+        importsMatching("tools/java", "decimerbeam.testing."), empty());
+  }
+
+  /** "file: import line" for each import in a folder's Java sources that starts as given. */
+  private static List<String> importsMatching(String folder, String... prefixes) {
+    Path root = Path.of(folder);
+    assertThat("source folder " + root.toAbsolutePath() + " exists (run from the project root)",
+        Files.isDirectory(root));
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(p -> p.toString().endsWith(".java"))
+          .flatMap(p -> lines(p).stream()
+              .map(String::strip)
+              .filter(l -> l.startsWith("import "))
+              .filter(l -> Stream.of(prefixes).anyMatch(x -> l.replace("import static ", "")
+                  .replace("import ", "").startsWith(x)))
+              .map(l -> root.relativize(p) + ": " + l))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
