@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.lessThan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.testing.StandInRecognizer;
+import decimerbeam.testing.StandInRun;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,18 +37,6 @@ class DirectRunnerDurabilityTest {
   private static final long FLUSH_MARGIN_MS = 1_000;
 
   @TempDir Path tmp;
-
-  /** The pipeline with the stand-in recognizer, as a process of its own that can be killed. */
-  public static final class StandInRun {
-    public static void main(String[] args) throws Exception {
-      PipelineOptionsFactory.register(DecimerOptions.class);
-      DecimerOptions options = PipelineOptionsFactory.fromArgs(args).withValidation()
-          .as(DecimerOptions.class);
-      PipelineResult.State state =
-          RunCommand.run(options, StandInRecognizer.factory("durability"));
-      System.exit(state == PipelineResult.State.DONE ? 0 : 1);
-    }
-  }
 
   private Process start(LocalRunFolders run, String name) throws IOException {
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
