@@ -1,8 +1,7 @@
 package decimerbeam.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.report.RunReport;
+import decimerbeam.report.RunSummary;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Location;
@@ -11,7 +10,6 @@ import decimerbeam.transforms.SummarizeRun;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +23,6 @@ import java.util.Optional;
 final class ClosingTable {
 
   static final String REPORT = RunReport.FILE;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FAILED_SHOWN = 5;
 
   private ClosingTable() {}
@@ -46,9 +43,9 @@ final class ClosingTable {
     try {
       BlobStore store = Stores.forLocation(output, access);
       Optional<byte[]> bytes = store.readIfExists(output.resolve(SummarizeRun.RUN_SUMMARY));
-      JsonNode summary = bytes.isEmpty() ? null : JSON.readTree(bytes.get());
+      RunSummary summary = bytes.isEmpty() ? null : RunSummary.read(bytes.get());
       if (summary == null || !Instant.ofEpochMilli(startMillis).toString()
-          .equals(summary.path("startedAt").asText())) {
+          .equals(summary.startedAt())) {
         return new Closing("No run summary was written by this run under " + output.uri()
             + " (see the log above).\n", ExitCode.RUN_FAILED);
       }
@@ -60,35 +57,35 @@ final class ClosingTable {
     }
   }
 
-  static String render(JsonNode s, String outputUri, boolean reportWritten) {
-    JsonNode d = s.path("directories");
-    JsonNode i = s.path("images");
+  static String render(RunSummary s, String outputUri, boolean reportWritten) {
+    RunSummary.Directories d = s.directories();
+    RunSummary.Images i = s.images();
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"directories", String.format(Locale.ROOT,
-        "%d done, %d already done before, %d failed, %d unfinished", d.path("done").asLong(),
-        d.path("alreadyDone").asLong(), d.path("failed").asLong(),
-        d.path("unfinished").asLong())});
+        "%d done, %d already done before, %d failed, %d unfinished", (long) d.done(),
+        (long) d.alreadyDone(), (long) d.failed(),
+        (long) d.unfinished())});
     rows.add(new String[] {"images", String.format(Locale.ROOT,
         "%d recognised, %d failed, %d with warnings, %d reused from an interrupted run",
-        i.path("recognized").asLong(), i.path("failed").asLong(),
-        i.path("withWarnings").asLong(), i.path("reused").asLong())});
-    String codes = warningCodes(s.path("warningsByCode"));
+        (long) i.recognized(), (long) i.failed(),
+        (long) i.withWarnings(), (long) i.reused())});
+    String codes = warningCodes(s.warningsByCode());
     if (!codes.isEmpty()) {
       rows.add(new String[] {"warnings", codes});
     }
-    if (i.path("skippedFiles").asLong() > 0) {
-      rows.add(new String[] {"skipped", i.path("skippedFiles").asLong()
+    if ((long) i.skippedFiles() > 0) {
+      rows.add(new String[] {"skipped", (long) i.skippedFiles()
           + " files that are no images (named in each directory's summary.json)"});
     }
     rows.add(new String[] {"time", String.format(Locale.ROOT, "%.1f s, %.2f img/s overall",
-        s.path("wallSeconds").asDouble(), s.path("imagesPerSecond").asDouble())});
+        s.wallSeconds(), s.imagesPerSecond())});
     rows.add(new String[] {"results", outputUri + "<directory>/results.jsonl"});
     rows.add(new String[] {"run summary", outputUri + SummarizeRun.RUN_SUMMARY});
     if (reportWritten) {
       rows.add(new String[] {"report", outputUri + REPORT});
     }
-    listDirectories(rows, "FAILED", s.path("failedDirectories"));
-    listDirectories(rows, "UNFINISHED", s.path("unfinishedDirectories"));
+    listDirectories(rows, "FAILED", s.failedDirectories());
+    listDirectories(rows, "UNFINISHED", s.unfinishedDirectories());
     ExitCode code = ExitCode.of(s);
     rows.add(new String[] {"exit code", code.code() + ": " + code.meaning()});
     StringBuilder out = new StringBuilder(code == ExitCode.COMPLETE ? "Run finished\n"
@@ -99,25 +96,22 @@ final class ClosingTable {
     return out.toString();
   }
 
-  private static void listDirectories(List<String[]> rows, String label, JsonNode list) {
+  private static void listDirectories(List<String[]> rows, String label,
+      List<RunSummary.NotFinished> list) {
     int shown = 0;
-    for (JsonNode f : list) {
+    for (RunSummary.NotFinished f : list) {
       if (shown++ == FAILED_SHOWN) {
         rows.add(new String[] {"", "... and " + (list.size() - FAILED_SHOWN) + " more in "
             + SummarizeRun.RUN_SUMMARY});
         break;
       }
-      rows.add(new String[] {label, f.path("directory").asText() + ": "
-          + f.path("error").asText()});
+      rows.add(new String[] {label, f.directory() + ": " + f.error()});
     }
   }
 
-  private static String warningCodes(JsonNode byCode) {
+  private static String warningCodes(Map<String, Integer> byCode) {
     List<String> parts = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = byCode.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      parts.add(e.getKey() + " " + e.getValue().asLong());
-    }
+    byCode.forEach((code, n) -> parts.add(code + " " + n));
     return String.join(", ", parts);
   }
 }

@@ -1,6 +1,6 @@
 package decimerbeam.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import decimerbeam.report.RunSummary;
 
 /**
  * What the {@code run} command's exit status tells a script: 0 only when every directory of the
@@ -38,15 +38,15 @@ public enum ExitCode {
    * The code a run summary gives: FAILED directories outrank unfinished ones, since they need
    * a look rather than only a rerun.
    */
-  static ExitCode of(JsonNode runSummary) {
-    JsonNode d = runSummary.path("directories");
-    if (d.path("failed").asLong() > 0) {
+  static ExitCode of(RunSummary runSummary) {
+    RunSummary.Directories d = runSummary.directories();
+    if (d.failed() > 0) {
       return FAILED_DIRECTORIES;
     }
-    if (d.path("unfinished").asLong() > 0) {
+    if (d.unfinished() > 0) {
       return UNFINISHED_DIRECTORIES;
     }
-    return runSummary.path("complete").asBoolean(false) ? COMPLETE : RUN_FAILED;
+    return runSummary.complete() ? COMPLETE : RUN_FAILED;
   }
 
   /** The codes, one per line, for {@code --help} and README. */

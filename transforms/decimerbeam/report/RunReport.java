@@ -1,6 +1,5 @@
 package decimerbeam.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +34,7 @@ public final class RunReport {
    *
    * @param reviewPages whether finished directories got a review.html to link to
    */
-  public static String render(JsonNode summary, List<ReportedDirectory> directories,
+  public static String render(RunSummary summary, List<ReportedDirectory> directories,
       boolean reviewPages) {
     ReviewDigest all = ReviewDigest.empty();
     List<ReviewedInDirectory> worst = new ArrayList<>();
@@ -45,11 +44,9 @@ public final class RunReport {
     }
     worst.sort((a, b) -> ReviewDigest.WORST_FIRST.compare(a.row(), b.row()));
     Map<String, Integer> failures = all.failuresByKind();
-    Map<String, Integer> warnings = new TreeMap<>();
-    summary.path("warningsByCode").fields()
-        .forEachRemaining(e -> warnings.put(e.getKey(), e.getValue().asInt()));
+    Map<String, Integer> warnings = new TreeMap<>(summary.warningsByCode());
     return Template.fill(TEMPLATE, Map.of(
-        "TITLE", Html.text(summary.path("output").asText()),
+        "TITLE", Html.text(summary.output()),
         "TOTALS", totals(summary),
         "FAILURES", bars("failures", new TreeMap<>(failures), "no image failed"),
         "WARNINGS", bars("warnings", warnings, "no row carries a warning"),
@@ -61,22 +58,22 @@ public final class RunReport {
 
   private record ReviewedInDirectory(ReportedDirectory directory, ReviewedRow row) {}
 
-  private static String totals(JsonNode s) {
-    JsonNode d = s.path("directories");
-    JsonNode i = s.path("images");
+  private static String totals(RunSummary s) {
+    RunSummary.Directories d = s.directories();
+    RunSummary.Images i = s.images();
     StringBuilder out = new StringBuilder("<table class=\"totals\"><tbody>");
-    row(out, "started", s.path("startedAt").asText() + " (UTC)");
-    row(out, "finished", s.path("finishedAt").asText() + " (UTC)");
-    row(out, "wall time", s.path("wallSeconds").asText() + " s");
-    row(out, "images per second", s.path("imagesPerSecond").asText());
-    row(out, "directories", d.path("done").asInt() + " done, " + d.path("alreadyDone").asInt()
-        + " already done by an earlier run, " + d.path("failed").asInt() + " failed, "
-        + d.path("unfinished").asInt() + " unfinished (rows kept for a rerun)");
-    row(out, "images", i.path("total").asInt() + " this run: " + i.path("recognized").asInt()
-        + " recognized, " + i.path("failed").asInt() + " failed; "
-        + i.path("withWarnings").asInt() + " with warnings");
-    row(out, "other", i.path("reused").asInt() + " rows reused from an interrupted run, "
-        + i.path("skippedFiles").asInt() + " files skipped (not images)");
+    row(out, "started", s.startedAt() + " (UTC)");
+    row(out, "finished", s.finishedAt() + " (UTC)");
+    row(out, "wall time", s.wallSeconds() + " s");
+    row(out, "images per second", String.valueOf(s.imagesPerSecond()));
+    row(out, "directories", d.done() + " done, " + d.alreadyDone()
+        + " already done by an earlier run, " + d.failed() + " failed, "
+        + d.unfinished() + " unfinished (rows kept for a rerun)");
+    row(out, "images", i.total() + " this run: " + i.recognized()
+        + " recognized, " + i.failed() + " failed; "
+        + i.withWarnings() + " with warnings");
+    row(out, "other", i.reused() + " rows reused from an interrupted run, "
+        + i.skippedFiles() + " files skipped (not images)");
     return out.append("</tbody></table>").toString();
   }
 

@@ -1,10 +1,7 @@
 package decimerbeam.transforms;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.report.DirectorySummary;
 import decimerbeam.report.ReviewDigest;
-import decimerbeam.report.ReviewDigestJson;
 import decimerbeam.report.ReviewEntry;
 import decimerbeam.report.ReviewPage;
 import decimerbeam.report.ReviewedRow;
@@ -41,9 +38,6 @@ final class DirectoryFinalizer {
   enum Source { EARLIER_RESULTS, CARRIED_OVER, REUSED, THIS_RUN }
 
   private record Row(ImageResult row, Source source) {}
-
-  /** summary.json's record of the files it was written for ({@link ListedFiles}). */
-  static final String LISTED_FILES = "listedFiles";
 
   /**
    * Runs in which storage would not give an image before its READ_ERROR row is final and its
@@ -165,19 +159,14 @@ final class DirectoryFinalizer {
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode s = ResultJson.MAPPER.readTree(new String(bytes.get(), StandardCharsets.UTF_8));
-    JsonNode r = s.path("run");
-    if (!run.runId().equals(r.path("id").asText())) {
+    DirectorySummary.ThisRun r = DirectorySummary.read(bytes.get()).run();
+    if (r == null || !run.runId().equals(r.id())) {
       return Optional.empty();
     }
-    Map<String, Integer> byCode = new TreeMap<>();
-    r.path("warningsByCode").fields()
-        .forEachRemaining(e -> byCode.put(e.getKey(), e.getValue().asInt()));
     return Optional.of(new DirectoryOutcome(work.directory().uri(), work.output().uri(),
-        DirectoryOutcome.State.DONE, r.path("images").asInt(), r.path("recognized").asInt(),
-        r.path("failed").asInt(), r.path("skippedFiles").asInt(), r.path("millis").asLong(),
-        "", r.path("reused").asInt(), r.path("withWarnings").asInt(), byCode,
-        ReviewDigestJson.read(r.path("review"))));
+        DirectoryOutcome.State.DONE, r.images(), r.recognized(), r.failed(), r.skippedFiles(),
+        r.millis(), "", r.reused(), r.withWarnings(), new TreeMap<>(r.warningsByCode()),
+        r.reviewDigest()));
   }
 
   /**
@@ -192,9 +181,8 @@ final class DirectoryFinalizer {
     if (summaryBytes.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode summary = ResultJson.MAPPER.readTree(
-        new String(summaryBytes.get(), StandardCharsets.UTF_8));
-    if (!work.listingFingerprint().equals(summary.path("listingFingerprint").asText())) {
+    DirectorySummary summary = DirectorySummary.read(summaryBytes.get());
+    if (!work.listingFingerprint().equals(summary.listingFingerprint())) {
       return Optional.empty();
     }
     Optional<byte[]> results = store.readIfExists(work.resultsFile());
@@ -205,12 +193,12 @@ final class DirectoryFinalizer {
       }
     }
     String dir = work.directory().uri();
-    for (JsonNode n : summary.path("skippedFiles")) {
-      rows.putIfAbsent(n.path("name").asText(), new Row(ImageResult.skipped(dir,
-          n.path("name").asText(), n.path("reason").asText()), Source.EARLIER_RESULTS));
+    for (DirectorySummary.SkippedFile f : summary.skippedFiles()) {
+      rows.putIfAbsent(f.name(), new Row(ImageResult.skipped(dir, f.name(), f.reason()),
+          Source.EARLIER_RESULTS));
     }
-    return summary.has(LISTED_FILES)
-        ? Optional.of(ListedFiles.fromJson(summary.path(LISTED_FILES), work.directory()))
+    return summary.listedFiles() != null
+        ? Optional.of(ListedFiles.fromJson(summary.listedFiles(), work.directory()))
         : Optional.empty();
   }
 
@@ -377,52 +365,23 @@ final class DirectoryFinalizer {
       maxMillis = Math.max(maxMillis, r.durationMillis());
       modelId = r.modelId().isEmpty() ? modelId : r.modelId();
     }
-    ObjectNode s = ResultJson.MAPPER.createObjectNode();
-    s.put("directory", work.directory().uri());
-    s.put("output", work.output().uri());
-    s.put("modelId", modelId);
-    s.put("images", rows.size());
-    s.put("recognized", recognized);
-    s.put("failed", rows.size() - recognized);
-    s.put("validSmiles", valid);
-    s.put("truncated", truncated);
-    s.put("meanConfidence", recognized == 0 ? 0.0 : confidenceSum / recognized);
-    ObjectNode kinds = s.putObject("failuresByKind");
-    byKind.forEach(kinds::put);
-    s.put("withWarnings", withWarnings);
-    ObjectNode codes = s.putObject("warningsByCode");
-    warnings.forEach(codes::put);
-    ArrayNode skippedFiles = s.putArray("skippedFiles");
-    for (ImageResult r : skipped) {
-      skippedFiles.addObject().put("name", r.image()).put("reason", r.error());
-    }
-    ObjectNode timings = s.putObject("timingsMs");
-    timings.put("total", totalMillis);
-    timings.put("meanPerImage", rows.isEmpty() ? 0 : totalMillis / rows.size());
-    timings.put("maxPerImage", maxMillis);
-    s.put("retriedFailures", work.retryFailedOnly());
-    s.put("listingFingerprint", work.listingFingerprint());
-    if (work.changes().any()) {
-      s.putObject("changedSinceLastRun").put("added", work.changes().added())
-          .put("changed", work.changes().changed()).put("removed", work.changes().removed());
-    }
-    ObjectNode r = s.putObject("run");
-    r.put("id", run.runId());
-    r.put("model", run.model());
-    r.put("images", thisRun.images());
-    r.put("recognized", thisRun.recognized());
-    r.put("failed", thisRun.failed());
-    r.put("skippedFiles", thisRun.skippedFiles());
-    r.put("reused", thisRun.reused());
-    r.put("millis", thisRun.recognitionMillis());
-    r.put("withWarnings", thisRun.withWarnings());
-    ObjectNode runCodes = r.putObject("warningsByCode");
-    thisRun.sortedWarnings().forEach(runCodes::put);
-    ReviewDigestJson.write(thisRun.review(), r.putObject("review"));
-    s.put("writtenAt", Instant.now().toString());
-    if (listing != null) {
-      s.set(LISTED_FILES, ListedFiles.toJson(listing));
-    }
-    return ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
+    List<DirectorySummary.SkippedFile> skippedFiles = skipped.stream()
+        .map(r -> new DirectorySummary.SkippedFile(r.image(), r.error())).toList();
+    DirectorySummary.Changes changes = work.changes().any()
+        ? new DirectorySummary.Changes(work.changes().added(), work.changes().changed(),
+            work.changes().removed())
+        : null;
+    DirectorySummary.ThisRun byThisRun = new DirectorySummary.ThisRun(run.runId(), run.model(),
+        thisRun.images(), thisRun.recognized(), thisRun.failed(), thisRun.skippedFiles(),
+        thisRun.reused(), thisRun.recognitionMillis(), thisRun.withWarnings(),
+        thisRun.sortedWarnings(), DirectorySummary.reviewJson(thisRun.review()));
+    return new DirectorySummary(work.directory().uri(), work.output().uri(), modelId,
+        rows.size(), recognized, rows.size() - recognized, valid, truncated,
+        recognized == 0 ? 0.0 : confidenceSum / recognized, byKind, withWarnings, warnings,
+        skippedFiles, new DirectorySummary.Timings(totalMillis,
+            rows.isEmpty() ? 0 : totalMillis / rows.size(), maxMillis),
+        work.retryFailedOnly(), work.listingFingerprint(), changes, byThisRun,
+        Instant.now().toString(), listing == null ? null : ListedFiles.toJson(listing))
+        .toJson();
   }
 }

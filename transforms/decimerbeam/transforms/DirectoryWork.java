@@ -1,5 +1,6 @@
 package decimerbeam.transforms;
 
+import decimerbeam.report.DirectorySummary;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public record DirectoryWork(Location directory, Location output, String key,
     String stagingKey, ListingChanges changes) {
 
   public static final String RESULTS = "results.jsonl";
-  public static final String SUMMARY = "summary.json";
+  public static final String SUMMARY = DirectorySummary.FILE;
   public static final String STAGING = "_staging/";
   /**
    * Beside summary.json, an empty file named after the listing it was written for: the one

@@ -1,7 +1,7 @@
 package decimerbeam.transforms;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import decimerbeam.inference.ImageFormat;
+import decimerbeam.report.DirectorySummary;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.DirectoryWalker;
@@ -530,13 +530,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
      */
     private static Kept earlierRowsToKeep(BlobStore store, DirectoryWork work,
         List<FileEntry> files) throws IOException {
-      String summaryText = new String(store.read(work.summaryFile()), StandardCharsets.UTF_8);
-      JsonNode summary = ResultJson.MAPPER.readTree(summaryText);
+      DirectorySummary summary = DirectorySummary.read(store.read(work.summaryFile()));
       Set<String> unchanged;
       ListingChanges changes;
-      if (summary.has(DirectoryFinalizer.LISTED_FILES)) {
-        List<FileEntry> earlier = ListedFiles.fromJson(
-            summary.path(DirectoryFinalizer.LISTED_FILES), work.directory());
+      if (summary.listedFiles() != null) {
+        List<FileEntry> earlier = ListedFiles.fromJson(summary.listedFiles(), work.directory());
         unchanged = ListingChanges.unchanged(earlier, files);
         changes = ListingChanges.between(earlier, files);
       } else {
@@ -552,10 +550,9 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
           keep.add(r);
         }
       }
-      for (JsonNode n : summary.path("skippedFiles")) {
-        String name = n.path("name").asText();
-        if (unchanged.contains(name)) {
-          keep.add(ImageResult.skipped(work.directory().uri(), name, n.path("reason").asText()));
+      for (DirectorySummary.SkippedFile f : summary.skippedFiles()) {
+        if (unchanged.contains(f.name())) {
+          keep.add(ImageResult.skipped(work.directory().uri(), f.name(), f.reason()));
         }
       }
       return new Kept(keep, changes);

@@ -1,9 +1,8 @@
 package decimerbeam.transforms;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import decimerbeam.report.ReportedDirectory;
 import decimerbeam.report.RunReport;
+import decimerbeam.report.RunSummary;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Location;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>, PDone> {
 
-  public static final String RUN_SUMMARY = "_run-summary.json";
+  public static final String RUN_SUMMARY = RunSummary.FILE;
   private static final Logger LOG = LoggerFactory.getLogger(SummarizeRun.class);
 
   private final Location outputRoot;
@@ -170,42 +169,24 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
         o.warningsByCode().forEach((code, n) -> warnings.merge(code, n, Integer::sum));
       }
       double wall = (System.currentTimeMillis() - startMillis) / 1000.0;
-      ObjectNode s = ResultJson.MAPPER.createObjectNode();
-      s.put("output", outputRoot.uri());
-      s.put("startedAt", Instant.ofEpochMilli(startMillis).toString());
-      s.put("finishedAt", Instant.now().toString());
-      s.put("wallSeconds", Math.round(wall * 10) / 10.0);
-      // Every directory of the input finished, by this run or an earlier one.
-      s.put("complete", failedDirs == 0 && unfinished == 0);
-      ObjectNode dirs = s.putObject("directories");
-      dirs.put("done", done);
-      dirs.put("alreadyDone", alreadyDone);
-      dirs.put("failed", failedDirs);
-      dirs.put("unfinished", unfinished);
-      ObjectNode imgs = s.putObject("images");
-      imgs.put("total", images);
-      imgs.put("recognized", recognized);
-      imgs.put("failed", failedImages);
-      imgs.put("skippedFiles", skippedFiles);
-      // Rows an interrupted earlier run had staged: in the results, not recognised again.
-      imgs.put("reused", reused);
-      // Rows this run recognised that carry a warning (README, "Warnings").
-      imgs.put("withWarnings", withWarnings);
-      ObjectNode codes = s.putObject("warningsByCode");
-      warnings.forEach(codes::put);
-      s.put("imagesPerSecond", wall > 0 ? Math.round(images / wall * 100) / 100.0 : 0.0);
-      ArrayNode failed = s.putArray("failedDirectories");
-      ArrayNode left = s.putArray("unfinishedDirectories");
+      List<RunSummary.NotFinished> failed = new ArrayList<>();
+      List<RunSummary.NotFinished> left = new ArrayList<>();
       for (DirectoryOutcome o : list) {
         if (o.state() == DirectoryOutcome.State.FAILED) {
-          failed.addObject().put("directory", o.directory()).put("error", o.message());
+          failed.add(new RunSummary.NotFinished(o.directory(), o.message()));
         } else if (o.state() == DirectoryOutcome.State.UNFINISHED) {
-          left.addObject().put("directory", o.directory()).put("error", o.message());
+          left.add(new RunSummary.NotFinished(o.directory(), o.message()));
         }
       }
+      RunSummary s = new RunSummary(outputRoot.uri(), Instant.ofEpochMilli(startMillis).toString(),
+          Instant.now().toString(), Math.round(wall * 10) / 10.0,
+          failedDirs == 0 && unfinished == 0,
+          new RunSummary.Directories(done, alreadyDone, failedDirs, unfinished),
+          new RunSummary.Images(images, recognized, failedImages, skippedFiles, reused,
+              withWarnings),
+          warnings, wall > 0 ? Math.round(images / wall * 100) / 100.0 : 0.0, failed, left);
       BlobStore store = Stores.forLocation(outputRoot, storage);
-      store.writeAtomically(outputRoot.resolve(RUN_SUMMARY),
-          ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+      store.writeAtomically(outputRoot.resolve(RUN_SUMMARY), s.toJson());
       Location page = outputRoot.resolve(RunReport.FILE);
       if (report) {
         List<ReportedDirectory> reported = list.stream().map(this::reported).toList();

@@ -5,9 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.report.RunSummary;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,7 +49,7 @@ class ClosingTableTest {
 
   @Test
   void namesNoReportThatWasNotWritten() throws Exception {
-    String table = ClosingTable.render(new ObjectMapper().readTree(summary(START)), "/o/",
+    String table = ClosingTable.render(RunSummary.read(summary(START).getBytes(StandardCharsets.UTF_8)), "/o/",
         false);
     assertThat(table, not(containsString("report.html")));
   }

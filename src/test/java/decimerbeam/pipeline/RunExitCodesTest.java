@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import decimerbeam.report.RunSummary;
 import decimerbeam.testing.StandInRecognizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,18 +100,21 @@ class RunExitCodesTest {
 
   @Test
   void aSummaryWithFailedDirectoriesOutranksUnfinishedOnes() throws Exception {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    assertThat(ExitCode.of(json.readTree(
+    assertThat(ExitCode.of(summary(
         "{\"complete\":false,\"directories\":{\"failed\":1,\"unfinished\":2}}")),
         equalTo(ExitCode.FAILED_DIRECTORIES));
-    assertThat(ExitCode.of(json.readTree(
+    assertThat(ExitCode.of(summary(
         "{\"complete\":false,\"directories\":{\"failed\":0,\"unfinished\":2}}")),
         equalTo(ExitCode.UNFINISHED_DIRECTORIES));
-    assertThat(ExitCode.of(json.readTree(
+    assertThat(ExitCode.of(summary(
         "{\"complete\":true,\"directories\":{\"failed\":0,\"unfinished\":0}}")),
         equalTo(ExitCode.COMPLETE));
     assertThat("a summary that does not say it is complete is not taken for complete",
-        ExitCode.of(json.readTree("{\"directories\":{\"failed\":0}}")),
+        ExitCode.of(summary("{\"directories\":{\"failed\":0}}")),
         equalTo(ExitCode.RUN_FAILED));
+  }
+
+  private static RunSummary summary(String json) throws java.io.IOException {
+    return RunSummary.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

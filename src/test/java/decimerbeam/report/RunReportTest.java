@@ -8,8 +8,6 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,12 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class RunReportTest {
 
-  private static final ObjectNode SUMMARY = new ObjectMapper().createObjectNode();
-
-  static {
-    SUMMARY.put("output", "azfs://acct/out/");
-    SUMMARY.putObject("warningsByCode").put("UNUSUAL_ELEMENT", 1);
-  }
+  private static final RunSummary SUMMARY = new RunSummary("azfs://acct/out/", "", "", 0, true,
+      null, null, Map.of("UNUSUAL_ELEMENT", 1), 0, null, null);
 
   private static ReviewDigest digest(ReviewedRow worst, long minute, int rows) {
     ReviewDigest.Builder b = new ReviewDigest.Builder();
