@@ -5,16 +5,9 @@ import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.Signature;
 import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * The DECIMER model loaded once, shared by every thread that calls {@link #recognize}. Image
@@ -24,26 +17,15 @@ import org.tensorflow.types.TInt32;
 public final class DecimerEngine implements Recognizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecimerEngine.class);
-  static final String SIGNATURE = "serving_default";
-  static final String INPUT = "image";
-  static final String TOKENS = "tokens";
-  static final String CONFIDENCES = "confidences";
 
   private final PreparedModel model;
-  /** The published full-prefix graph; null with the cached decoder. */
-  private final SavedModelBundle bundle;
-  /** The cached decoder and its batching loops; null with the full one. */
-  private final CachedDecoderModel cached;
-  private final DecodingLoop[] loops;
-  private final DecoderKind decoderKind;
+  /** The full or the cached decoder, as the settings chose. */
+  private final Decoder decoder;
   /** One image may plan on at most this share of the heap (README "Memory"). */
   static final double HEAP_SHARE_PER_IMAGE = 0.5;
 
-  private String inputName;
-  private String tokensName;
-  private String confidencesName;
   private final TfImageOps imageOps;
-  private final ImageDecoder decoder;
+  private final ImageDecoder images;
   private final TokenDecoder tokens;
   private final long loadMillis;
 
@@ -55,41 +37,14 @@ public final class DecimerEngine implements Recognizer {
         .setInterOpParallelismThreads(settings.interOpThreads())
         .build();
     this.tokens = TokenDecoder.fromJson(model.indexWordJson());
-    this.decoderKind = settings.decoder();
-    if (decoderKind == DecoderKind.CACHED) {
-      this.bundle = null;
-      this.cached = CachedDecoderModel.load(model, config);
-      this.loops = new DecodingLoop[settings.decoderLoops()];
-      for (int i = 0; i < loops.length; i++) {
-        loops[i] = new DecodingLoop(cached, settings.maxBatch(), model.modelId() + "-" + i);
-      }
-    } else {
-      this.cached = null;
-      this.loops = null;
-      this.bundle = SavedModelBundle.loader(model.savedModelDir().toString())
-          .withTags("serve").withConfigProto(config).load();
-      bindSignature();
-    }
+    this.decoder = settings.decoder() == DecoderKind.CACHED
+        ? CachedDecoder.load(model, config, settings)
+        : FullDecoder.load(model, config);
     this.imageOps = new TfImageOps(config);
-    this.decoder = new ImageDecoder(imageOps, settings.maxPixels());
+    this.images = new ImageDecoder(imageOps, settings.maxPixels());
     this.loadMillis = (System.nanoTime() - start) / 1_000_000;
     LOG.info("Loaded model {} ({} decoder{}) from {} in {} ms", model.modelId(),
-        decoderKind.cliName(), loops == null ? "" : ", " + loops.length + " decoding loop(s) of "
-            + settings.maxBatch() + " rows", model.root(), loadMillis);
-  }
-
-  private void bindSignature() throws IOException {
-    try {
-      // The signature's tensors, run through the session so a call can carry RunOptions.
-      Signature sig = bundle.function(SIGNATURE).signature();
-      this.inputName = sig.getInputs().get(INPUT).name;
-      this.tokensName = sig.getOutputs().get(TOKENS).name;
-      this.confidencesName = sig.getOutputs().get(CONFIDENCES).name;
-    } catch (IllegalArgumentException | NullPointerException e) {
-      bundle.close();
-      throw new IOException("model at " + model.savedModelDir() + " has no '" + SIGNATURE
-          + "' signature; prepare it again with `prepare-model`", e);
-    }
+        decoder.kind().cliName(), decoder.describe(), model.root(), loadMillis);
   }
 
   /** Loads a prepared model; the caller owns the engine and closes it once. */
@@ -110,33 +65,17 @@ public final class DecimerEngine implements Recognizer {
   }
 
   public DecoderKind decoderKind() {
-    return decoderKind;
+    return decoder.kind();
   }
 
   /** The cached decoder's step counts since load; zeros with the full decoder. */
   public DecoderStats decoderStats() {
-    long steps = 0;
-    long rowSteps = 0;
-    long nanos = 0;
-    for (DecodingLoop l : loops == null ? new DecodingLoop[0] : loops) {
-      DecodingLoop.Stats s = l.stats();
-      steps += s.steps();
-      rowSteps += s.rowSteps();
-      nanos += s.stepNanos();
-    }
-    return new DecoderStats(steps, rowSteps, nanos);
+    return decoder instanceof CachedDecoder c ? c.stats() : new DecoderStats(0, 0, 0);
   }
 
   /** Steps run by each decoding loop; empty with the full decoder. */
   long[] stepsPerLoop() {
-    if (loops == null) {
-      return new long[0];
-    }
-    long[] steps = new long[loops.length];
-    for (int i = 0; i < loops.length; i++) {
-      steps[i] = loops[i].stats().steps();
-    }
-    return steps;
+    return decoder instanceof CachedDecoder c ? c.stepsPerLoop() : new long[0];
   }
 
   /**
@@ -151,7 +90,7 @@ public final class DecimerEngine implements Recognizer {
    */
   @Override
   public WorkingMemory workingMemory(byte[] image) throws RecognitionException {
-    ImageHeader header = decoder.header(image);
+    ImageHeader header = images.header(image);
     WorkingMemory need = WorkingMemory.of(header, image.length);
     long heapMax = Runtime.getRuntime().maxMemory();
     long allowed = (long) (heapMax * HEAP_SHARE_PER_IMAGE);
@@ -198,9 +137,7 @@ public final class DecimerEngine implements Recognizer {
     float[] input = modelInput(image, deadline, timeoutMillis);
     long t1 = System.nanoTime();
     stopIfDue(deadline, timeoutMillis);
-    DecodingLoop.Decoded d = cached != null
-        ? decodeCached(input, deadline, timeoutMillis)
-        : decodeFull(input, deadline, timeoutMillis);
+    DecodingLoop.Decoded d = decoder.decode(input, deadline, timeoutMillis);
     int[] ids = d.tokens();
     float[] confidences = d.confidences();
     long t2 = System.nanoTime();
@@ -218,48 +155,6 @@ public final class DecimerEngine implements Recognizer {
     }
   }
 
-  /** The published graph: encoder and greedy loop in one call, under the deadline. */
-  private DecodingLoop.Decoded decodeFull(float[] input, long deadline, long timeoutMillis)
-      throws RecognitionException {
-    Session.Runner runner = bundle.session().runner();
-    if (timeoutMillis > 0) {
-      runner.setOptions(TfImageOps.deadline(remaining(deadline, timeoutMillis)));
-    }
-    try (TFloat32 in = TFloat32.tensorOf(Shape.of(TfImageOps.MODEL_SIDE, TfImageOps.MODEL_SIDE, 3),
-            DataBuffers.of(input, true, false));
-        Result out = runner.feed(inputName, in).fetch(tokensName).fetch(confidencesName).run()) {
-      TInt32 tok = (TInt32) out.get(0);
-      TFloat32 conf = (TFloat32) out.get(1);
-      int[] ids = new int[(int) tok.size()];
-      tok.asRawTensor().data().asInts().read(ids);
-      float[] confidences = new float[(int) conf.size()];
-      conf.asRawTensor().data().asFloats().read(confidences);
-      return new DecodingLoop.Decoded(ids, confidences);
-    } catch (RuntimeException e) {
-      stopIfDue(deadline, timeoutMillis);
-      throw new RecognitionException(Kind.MODEL_ERROR, "model failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Encodes on this thread (under the deadline), then waits for the shared decoding loop. */
-  private DecodingLoop.Decoded decodeCached(float[] input, long deadline, long timeoutMillis)
-      throws RecognitionException {
-    TFloat32 encoded = encodeCached(input, deadline, timeoutMillis);
-    try {
-      return leastBusyLoop().decode(encoded, deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
-          + timeoutMillis + " ms");
-    } catch (RecognitionException e) {
-      if (e.kind() == Kind.TIMEOUT) {
-        throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
-            + timeoutMillis + " ms");
-      }
-      throw e;
-    }
-  }
-
   /**
    * Image bytes to the model input under the deadline: the same decoding and preprocessing for
    * {@link #recognize} and {@link #alternatives}.
@@ -268,32 +163,13 @@ public final class DecimerEngine implements Recognizer {
       throws RecognitionException {
     workingMemory(image);
     try {
-      GrayImage cropped = DecimerPreprocessing.toCropped(decoder.decode(image));
+      GrayImage cropped = DecimerPreprocessing.toCropped(images.decode(image));
       stopIfDue(deadline, timeoutMillis);
       return imageOps.toModelInputFromCrop(cropped, remaining(deadline, timeoutMillis));
     } catch (TensorFlowException e) {
       stopIfDue(deadline, timeoutMillis);
       throw e;
     }
-  }
-
-  /** The cached decoder's encoder on this thread, under the deadline; the caller closes it. */
-  private TFloat32 encodeCached(float[] input, long deadline, long timeoutMillis)
-      throws RecognitionException {
-    TFloat32 encoded;
-    try {
-      encoded = cached.encode(input, remaining(deadline, timeoutMillis));
-    } catch (RuntimeException e) {
-      stopIfDue(deadline, timeoutMillis);
-      throw new RecognitionException(Kind.MODEL_ERROR, "encoder failed: " + e.getMessage(), e);
-    }
-    try {
-      stopIfDue(deadline, timeoutMillis);
-    } catch (RecognitionException e) {
-      encoded.close();
-      throw e;
-    }
-    return encoded;
   }
 
   /**
@@ -315,23 +191,22 @@ public final class DecimerEngine implements Recognizer {
     if (k < 1 || k > BeamSearch.MAX_WIDTH) {
       throw new IllegalArgumentException("k must be 1.." + BeamSearch.MAX_WIDTH + ", got " + k);
     }
-    if (cached == null) {
+    if (!(decoder instanceof CachedDecoder cached)) {
       throw new IllegalArgumentException("alternatives need the cached decoder (beam search"
           + " steps its caches); this engine was loaded with --decoder="
-          + decoderKind.cliName());
+          + decoder.kind().cliName());
     }
     try {
       long deadline = timeoutMillis > 0
           ? System.nanoTime() + timeoutMillis * 1_000_000 : Long.MAX_VALUE;
       float[] input = modelInput(image, deadline, timeoutMillis);
       stopIfDue(deadline, timeoutMillis);
-      TFloat32 encoded = encodeCached(input, deadline, timeoutMillis);
+      TFloat32 encoded = cached.encode(input, deadline, timeoutMillis);
       try {
-        return new BeamSearch(cached::stepDistribution, tokens).search(encoded, k, deadline);
+        return cached.alternatives(encoded, k, tokens, deadline);
       } catch (RecognitionException e) {
         if (e.kind() == Kind.TIMEOUT) {
-          throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
-              + timeoutMillis + " ms");
+          throw timedOut(timeoutMillis);
         }
         throw e;
       } catch (RuntimeException e) {
@@ -347,34 +222,21 @@ public final class DecimerEngine implements Recognizer {
     }
   }
 
-  /**
-   * The loop with the fewest images: every loop steps the same row count, so which one decodes
-   * an image never changes its result. A loop ends only when the engine closes it: an Error in
-   * a step fails that step's images with the Error and the loop goes on with fresh slots
-   * ({@link DecodingLoop}); should its thread end anyway, every image it is given later gets
-   * the Error that ended it, never a "the decoder is closed" row.
-   */
-  private DecodingLoop leastBusyLoop() {
-    DecodingLoop best = loops[0];
-    for (DecodingLoop l : loops) {
-      // A loop that stopped fails its images at once, so it would always look least busy.
-      if (l.isOpen() && (!best.isOpen() || l.images() < best.images())) {
-        best = l;
-      }
-    }
-    return best;
-  }
-
   /** At least 1 ms, so a due deadline still reaches TensorFlow as a timeout (0 means none). */
-  private static long remaining(long deadline, long timeoutMillis) {
+  static long remaining(long deadline, long timeoutMillis) {
     return timeoutMillis <= 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
   }
 
-  private static void stopIfDue(long deadline, long timeoutMillis) throws RecognitionException {
+  static void stopIfDue(long deadline, long timeoutMillis) throws RecognitionException {
     if (Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline) {
-      throw new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
-          + timeoutMillis + " ms");
+      throw timedOut(timeoutMillis);
     }
+  }
+
+  /** The TIMEOUT an image gets when its limit ends the call. */
+  static RecognitionException timedOut(long timeoutMillis) {
+    return new RecognitionException(Kind.TIMEOUT, "recognition stopped after its limit of "
+        + timeoutMillis + " ms");
   }
 
   /**
@@ -384,10 +246,10 @@ public final class DecimerEngine implements Recognizer {
   public void encodeOnly(byte[] image, boolean encode) throws RecognitionException {
     float[] input = preprocess(image);
     if (encode) {
-      if (cached == null) {
+      if (!(decoder instanceof CachedDecoder cached)) {
         throw new IllegalStateException("the encoder runs alone only with the cached decoder");
       }
-      cached.encode(input, 0).close();
+      cached.encode(input, Long.MAX_VALUE, 0).close();
     }
   }
 
@@ -395,25 +257,18 @@ public final class DecimerEngine implements Recognizer {
   float[] preprocess(byte[] image) throws RecognitionException {
     workingMemory(image);
     return imageOps.toModelInputFromCrop(
-        DecimerPreprocessing.toCropped(decoder.decode(image)), 0);
+        DecimerPreprocessing.toCropped(images.decode(image)), 0);
   }
 
   /** Steps A to G only: the gray square DECIMER writes as PNG before resizing. */
   GrayImage squareOf(byte[] image) throws RecognitionException {
-    return DecimerPreprocessing.toSquare(decoder.decode(image));
+    return DecimerPreprocessing.toSquare(images.decode(image));
   }
 
   @Override
   public void close() {
     imageOps.close();
-    if (loops != null) {
-      for (DecodingLoop l : loops) {
-        l.close();
-      }
-      cached.close();
-    } else {
-      bundle.close();
-    }
+    decoder.close();
     NativeHeap.giveBack();
   }
 }
