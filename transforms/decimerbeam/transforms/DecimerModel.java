@@ -1,5 +1,8 @@
 package decimerbeam.transforms;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
 import decimerbeam.inference.DecimerEngine;
 import decimerbeam.inference.DecoderKind;
 import decimerbeam.inference.EngineSettings;
@@ -9,23 +12,13 @@ import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.StoredModels;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The DECIMER model as the pipeline's recognizer: a model id, prepared-model directory or
  * {@code azfs://} copy, resolved and loaded on each worker from its own cache.
  */
-public final class DecimerModel implements RecognizerFactory {
-
-  private final String location;
-  private final String cacheRoot;
-  private final AzureAccess storage;
-  private final int intraOpThreads;
-  private final int interOpThreads;
-  private final long maxPixels;
-  private final String manifestSha256;
-  private final DecoderKind decoder;
-  private final int maxBatch;
+@AutoValue
+public abstract class DecimerModel implements RecognizerFactory {
 
   /**
    * maxBatch 0: a step runs as many rows as the JVM runs inferences at once. Every step runs
@@ -41,74 +34,87 @@ public final class DecimerModel implements RecognizerFactory {
    */
   public static final int CACHED_IMAGES_PER_CORE = 4;
 
-  private DecimerModel(String location, String cacheRoot, AzureAccess storage,
-      int intraOpThreads, int interOpThreads, long maxPixels) {
-    this(location, cacheRoot, storage, intraOpThreads, interOpThreads, maxPixels, "",
-        EngineSettings.DEFAULT_DECODER, BATCH_OF_CONCURRENT_INFERENCES);
-  }
+  abstract String location();
 
-  private DecimerModel(String location, String cacheRoot, AzureAccess storage,
-      int intraOpThreads, int interOpThreads, long maxPixels, String manifestSha256,
-      DecoderKind decoder, int maxBatch) {
-    if (location == null || location.isBlank()) {
-      throw new IllegalArgumentException("model location must not be empty");
-    }
-    if (intraOpThreads < 0 || interOpThreads < 0) {
-      throw new IllegalArgumentException("thread counts must be >= 0, got intra-op "
-          + intraOpThreads + ", inter-op " + interOpThreads);
-    }
-    if (maxPixels <= 0) {
-      throw new IllegalArgumentException("maxPixels must be > 0, got " + maxPixels);
-    }
-    this.location = location;
-    this.cacheRoot = Objects.requireNonNull(cacheRoot);
-    this.storage = Objects.requireNonNull(storage);
-    this.intraOpThreads = intraOpThreads;
-    this.interOpThreads = interOpThreads;
-    this.maxPixels = maxPixels;
-    this.manifestSha256 = Objects.requireNonNull(manifestSha256);
-    this.decoder = Objects.requireNonNull(decoder);
-    if (maxBatch < 0) {
-      throw new IllegalArgumentException("maxBatch must be >= 0 (0 = the JVM's concurrent"
-          + " inferences), got " + maxBatch);
-    }
-    this.maxBatch = maxBatch;
+  /** Cache root on the workers; "" = {@link ModelStore#defaultCacheRoot()}. */
+  abstract String cacheRoot();
+
+  abstract AzureAccess storage();
+
+  abstract int intraOpThreads();
+
+  abstract int interOpThreads();
+
+  abstract long maxPixels();
+
+  /** The manifest every worker must load ("" = not pinned). */
+  public abstract String manifestSha256();
+
+  public abstract DecoderKind decoder();
+
+  abstract int maxBatch();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setLocation(String location);
+
+    abstract Builder setCacheRoot(String root);
+
+    abstract Builder setStorage(AzureAccess access);
+
+    abstract Builder setIntraOpThreads(int n);
+
+    abstract Builder setInterOpThreads(int n);
+
+    abstract Builder setMaxPixels(long n);
+
+    abstract Builder setManifestSha256(String sha256);
+
+    abstract Builder setDecoder(DecoderKind kind);
+
+    abstract Builder setMaxBatch(int n);
+
+    abstract DecimerModel build();
   }
 
   /** A model id ({@link ModelStore#MODEL_IDS}), a prepared directory or an azfs:// copy. */
   public static DecimerModel at(String location) {
-    return new DecimerModel(location, "", AzureAccess.none(), 1, 0,
-        EngineSettings.DEFAULT_MAX_PIXELS);
+    checkArgument(location != null && !location.isBlank(), "model location must not be empty");
+    return new AutoValue_DecimerModel.Builder().setLocation(location).setCacheRoot("")
+        .setStorage(AzureAccess.none()).setIntraOpThreads(1).setInterOpThreads(0)
+        .setMaxPixels(EngineSettings.DEFAULT_MAX_PIXELS).setManifestSha256("")
+        .setDecoder(EngineSettings.DEFAULT_DECODER).setMaxBatch(BATCH_OF_CONCURRENT_INFERENCES)
+        .build();
   }
 
   /** Cache root on the workers; "" = {@link ModelStore#defaultCacheRoot()}. */
   public DecimerModel withCacheRoot(String root) {
-    return new DecimerModel(location, root, storage, intraOpThreads, interOpThreads, maxPixels,
-        manifestSha256, decoder, maxBatch);
+    return toBuilder().setCacheRoot(root).build();
   }
 
   /** Credentials for a model kept in blob storage. */
   public DecimerModel withStorage(AzureAccess access) {
-    return new DecimerModel(location, cacheRoot, access, intraOpThreads, interOpThreads,
-        maxPixels, manifestSha256, decoder, maxBatch);
+    return toBuilder().setStorage(access).build();
   }
 
   /** TensorFlow threads inside one op; 0 = one per core. */
   public DecimerModel withIntraOpThreads(int n) {
-    return new DecimerModel(location, cacheRoot, storage, n, interOpThreads, maxPixels,
-        manifestSha256, decoder, maxBatch);
+    checkArgument(n >= 0, "intra-op threads must be >= 0, got %s", n);
+    return toBuilder().setIntraOpThreads(n).build();
   }
 
   /** TensorFlow threads across ops; 0 = one per concurrent inference of the JVM. */
   public DecimerModel withInterOpThreads(int n) {
-    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, n, maxPixels,
-        manifestSha256, decoder, maxBatch);
+    checkArgument(n >= 0, "inter-op threads must be >= 0, got %s", n);
+    return toBuilder().setInterOpThreads(n).build();
   }
 
   /** Images whose header claims more pixels are refused before decoding. */
   public DecimerModel withMaxPixels(long n) {
-    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads, n,
-        manifestSha256, decoder, maxBatch);
+    checkArgument(n > 0, "maxPixels must be > 0, got %s", n);
+    return toBuilder().setMaxPixels(n).build();
   }
 
   /**
@@ -116,28 +122,19 @@ public final class DecimerModel implements RecognizerFactory {
    * a worker that finds another one fails, naming both.
    */
   public DecimerModel withManifestSha256(String sha256) {
-    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads,
-        maxPixels, sha256, decoder, maxBatch);
+    return toBuilder().setManifestSha256(sha256).build();
   }
 
   /** The full-prefix graph or the cached, batched decoder. */
   public DecimerModel withDecoder(DecoderKind kind) {
-    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads,
-        maxPixels, manifestSha256, kind, maxBatch);
+    return toBuilder().setDecoder(kind).build();
   }
 
   /** Most in-flight images one cached-decoder step serves; 0 = the concurrent inferences. */
   public DecimerModel withMaxBatch(int n) {
-    return new DecimerModel(location, cacheRoot, storage, intraOpThreads, interOpThreads,
-        maxPixels, manifestSha256, decoder, n);
-  }
-
-  public DecoderKind decoder() {
-    return decoder;
-  }
-
-  public String manifestSha256() {
-    return manifestSha256;
+    checkArgument(n >= 0, "maxBatch must be >= 0 (0 = the JVM's concurrent inferences), got %s",
+        n);
+    return toBuilder().setMaxBatch(n).build();
   }
 
   /**
@@ -145,12 +142,12 @@ public final class DecimerModel implements RecognizerFactory {
    * every worker verifies it loads that same model; any other location is returned as it is.
    */
   public DecimerModel pinnedRemote() throws IOException {
-    StoredModels models = new StoredModels(storage);
-    if (!models.handles(location) || !manifestSha256.isEmpty()) {
+    StoredModels models = new StoredModels(storage());
+    if (!models.handles(location()) || !manifestSha256().isEmpty()) {
       return this;
     }
     return withManifestSha256(new ModelStore(ModelStore.defaultCacheRoot(), models)
-        .remoteManifestSha256(location));
+        .remoteManifestSha256(location()));
   }
 
   /**
@@ -167,52 +164,53 @@ public final class DecimerModel implements RecognizerFactory {
   }
 
   EngineSettings engineSettings(int concurrentInferences, int cores) {
-    if (decoder == DecoderKind.FULL) {
-      return new EngineSettings(intraOpThreads,
-          interOpThreads == 0 ? concurrentInferences : interOpThreads, maxPixels, decoder,
-          maxBatch == BATCH_OF_CONCURRENT_INFERENCES ? concurrentInferences : maxBatch);
+    if (decoder() == DecoderKind.FULL) {
+      return new EngineSettings(intraOpThreads(),
+          interOpThreads() == 0 ? concurrentInferences : interOpThreads(), maxPixels(),
+          decoder(),
+          maxBatch() == BATCH_OF_CONCURRENT_INFERENCES ? concurrentInferences : maxBatch());
     }
     int loops = EngineSettings.decoderLoopsFor(cores, concurrentInferences);
-    int interOp = interOpThreads != 0 ? interOpThreads
+    int interOp = interOpThreads() != 0 ? interOpThreads()
         : Math.min(concurrentInferences, cores + loops);
-    int rows = maxBatch != BATCH_OF_CONCURRENT_INFERENCES ? maxBatch
+    int rows = maxBatch() != BATCH_OF_CONCURRENT_INFERENCES ? maxBatch()
         : (concurrentInferences + loops - 1) / loops;
-    return new EngineSettings(intraOpThreads, interOp, maxPixels, decoder, rows, loops);
+    return new EngineSettings(intraOpThreads(), interOp, maxPixels(), decoder(), rows, loops);
   }
 
   @Override
   public String sharingKey(int concurrentInferences) {
-    return "decimer|" + location + "|" + manifestSha256 + "|" + cacheRoot + "|"
+    return "decimer|" + location() + "|" + manifestSha256() + "|" + cacheRoot() + "|"
         + engineSettings(concurrentInferences);
   }
 
   @Override
   public int imagesInFlightPerCore() {
-    return decoder == DecoderKind.CACHED ? CACHED_IMAGES_PER_CORE : 1;
+    return decoder() == DecoderKind.CACHED ? CACHED_IMAGES_PER_CORE : 1;
   }
 
   @Override
   public String identity() {
-    return "decimer:" + location;
+    return "decimer:" + location();
   }
 
   @Override
   public Recognizer create(int concurrentInferences) throws IOException {
-    Path cache = cacheRoot.isEmpty() ? ModelStore.defaultCacheRoot() : Path.of(cacheRoot);
-    ModelStore store = new ModelStore(cache, new StoredModels(storage));
-    return DecimerEngine.load(store.resolveForDecoder(location, manifestSha256, decoder),
+    Path cache = cacheRoot().isEmpty() ? ModelStore.defaultCacheRoot() : Path.of(cacheRoot());
+    ModelStore store = new ModelStore(cache, new StoredModels(storage()));
+    return DecimerEngine.load(store.resolveForDecoder(location(), manifestSha256(), decoder()),
         engineSettings(concurrentInferences));
   }
 
   @Override
   public String describe() {
-    return "DECIMER model " + location + " (intra-op threads " + intraOpThreads
-        + ", inter-op threads " + (interOpThreads != 0 ? String.valueOf(interOpThreads)
-            : decoder == DecoderKind.CACHED ? "one per core + one per decoding loop"
-            : "one per inference")
-        + ", max pixels " + maxPixels + ", " + decoder.cliName() + " decoder"
-        + (decoder == DecoderKind.CACHED ? " (a loop per two cores, batch " + (maxBatch == 0
-            ? "= its share of the concurrent inferences" : String.valueOf(maxBatch)) + ")" : "")
-        + (manifestSha256.isEmpty() ? "" : ", manifest sha256 " + manifestSha256) + ")";
+    boolean cached = decoder() == DecoderKind.CACHED;
+    return "DECIMER model " + location() + " (intra-op threads " + intraOpThreads()
+        + ", inter-op threads " + (interOpThreads() != 0 ? String.valueOf(interOpThreads())
+            : cached ? "one per core + one per decoding loop" : "one per inference")
+        + ", max pixels " + maxPixels() + ", " + decoder().cliName() + " decoder"
+        + (cached ? " (a loop per two cores, batch " + (maxBatch() == 0
+            ? "= its share of the concurrent inferences" : String.valueOf(maxBatch())) + ")" : "")
+        + (manifestSha256().isEmpty() ? "" : ", manifest sha256 " + manifestSha256()) + ")";
   }
 }

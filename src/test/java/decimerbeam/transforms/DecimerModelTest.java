@@ -107,7 +107,7 @@ class DecimerModelTest {
   void badSettingsAreRefusedWhereTheyAreSet() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DecimerModel.at("m").withIntraOpThreads(-1));
-    assertThat(e.getMessage(), containsString("thread counts must be >= 0"));
+    assertThat(e.getMessage(), containsString("intra-op threads must be >= 0"));
     assertThrows(IllegalArgumentException.class, () -> DecimerModel.at("m").withMaxPixels(0));
     assertThrows(IllegalArgumentException.class, () -> DecimerModel.at(" "));
   }
