@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -183,14 +184,20 @@ public final class DecimerPipeline {
     threadsForImagesInFlight(o, recognizer);
     Pipeline p = Pipeline.create(o);
 
-    PCollectionTuple expanded = p.apply("Expand directories", ExpandDirectories
+    ExpandDirectories expand = ExpandDirectories
         .of(inputs, output)
         .withStorage(access)
         .withRun(run)
         .withReprocess(o.getReprocess())
         .withRetryFailures(o.getRetryFailures())
         .withListingParallelism(o.getListingParallelism())
-        .withFormats(formats));
+        .withFormats(formats);
+    // On Flink a directory's images go to every subtask, one image in flight per slot.
+    OptionalInt flinkWorkers = FlinkWorkers.ofBatchJob(o);
+    if (flinkWorkers.isPresent()) {
+      expand = expand.withWorkers(flinkWorkers.getAsInt(), new FlinkKeyPlacement());
+    }
+    PCollectionTuple expanded = p.apply("Expand directories", expand);
     PCollection<DirectoryOutcome> written = expanded.get(ExpandDirectories.files())
         .apply("Recognize images", RecognizeImages.with(recognizer)
             .withStorage(access)

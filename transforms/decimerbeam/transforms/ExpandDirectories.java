@@ -70,10 +70,12 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   private final int listingParallelism;
   private final RunIdentity run;
   private final Set<ResultFormat> formats;
+  private final int workers;
+  private final KeyPlacement placement;
 
   private ExpandDirectories(List<String> inputs, Location outputRoot, AzureAccess storage,
       boolean reprocess, boolean retryFailures, int listingParallelism, RunIdentity run,
-      Set<ResultFormat> formats) {
+      Set<ResultFormat> formats, int workers, KeyPlacement placement) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no input directories given");
     }
@@ -92,6 +94,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     this.listingParallelism = listingParallelism;
     this.run = Objects.requireNonNull(run, "run");
     this.formats = EnumSet.copyOf(formats);
+    if (placement != null && workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
+    this.workers = workers;
+    this.placement = placement;
   }
 
   /**
@@ -102,31 +109,31 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
   public static ExpandDirectories of(List<String> inputs, Location outputRoot) {
     return new ExpandDirectories(inputs, Objects.requireNonNull(outputRoot, "outputRoot"),
         AzureAccess.none(), false, false, DEFAULT_LISTING_PARALLELISM,
-        RunIdentity.start("unspecified"), EnumSet.of(ResultFormat.JSONL));
+        RunIdentity.start("unspecified"), EnumSet.of(ResultFormat.JSONL), 0, null);
   }
 
   /** How to list and read inputs and outputs kept in Azure Blob Storage. */
   public ExpandDirectories withStorage(AzureAccess access) {
     return new ExpandDirectories(inputs, outputRoot, access, reprocess, retryFailures,
-        listingParallelism, run, formats);
+        listingParallelism, run, formats, workers, placement);
   }
 
   /** Processes directories again even if their summary.json exists. */
   public ExpandDirectories withReprocess(boolean on) {
     return new ExpandDirectories(inputs, outputRoot, storage, on, retryFailures,
-        listingParallelism, run, formats);
+        listingParallelism, run, formats, workers, placement);
   }
 
   /** For finished directories, emits only the images that failed in their results. */
   public ExpandDirectories withRetryFailures(boolean on) {
     return new ExpandDirectories(inputs, outputRoot, storage, reprocess, on, listingParallelism,
-        run, formats);
+        run, formats, workers, placement);
   }
 
   /** Directory listings in flight at once during discovery. */
   public ExpandDirectories withListingParallelism(int n) {
     return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures, n, run,
-        formats);
+        formats, workers, placement);
   }
 
   /**
@@ -136,13 +143,24 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    */
   public ExpandDirectories withRun(RunIdentity identity) {
     return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
-        listingParallelism, identity, formats);
+        listingParallelism, identity, formats, workers, placement);
   }
 
   /** The files a directory it finishes gets besides results.jsonl; as the writer is given. */
   public ExpandDirectories withFormats(Set<ResultFormat> result) {
     return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
-        listingParallelism, run, result);
+        listingParallelism, run, result, workers, placement);
+  }
+
+  /**
+   * The job's parallel workers (on Flink, its parallelism: one task slot, one image in flight
+   * each) and where the runner's shuffle sends a key: each directory's images are dealt over
+   * keys that reach every worker ({@link SpreadKey}). Without it, over 32 keys per directory.
+   */
+  public ExpandDirectories withWorkers(int n, KeyPlacement keyPlacement) {
+    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
+        listingParallelism, run, formats, n, Objects.requireNonNull(keyPlacement,
+            "keyPlacement"));
   }
 
   @Override
@@ -153,7 +171,8 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         .add(DisplayData.item("reprocess", reprocess))
         .add(DisplayData.item("retryFailures", retryFailures))
         .add(DisplayData.item("listingParallelism", listingParallelism))
-        .add(DisplayData.item("runId", run.runId()));
+        .add(DisplayData.item("runId", run.runId()))
+        .add(DisplayData.item("spreadWorkers", workers));
   }
 
   public static TupleTag<ImageRef> files() {
@@ -186,7 +205,8 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
 
     PCollectionTuple listed = discovered.get(WORK)
         .apply("Spread directories", Reshuffle.viaRandomKey())
-        .apply("Fan out files", ParDo.of(new FanOutFn(storage, run, formats))
+        .apply("Fan out files",
+            ParDo.of(new FanOutFn(storage, run, formats, workers, placement))
             .withOutputTags(KEYED_FILES, TupleTagList.of(OUTCOMES)));
     listed.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
     PCollection<ImageRef> files = listed.get(KEYED_FILES)
@@ -419,14 +439,19 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     private final AzureAccess storage;
     private final RunIdentity run;
     private final Set<ResultFormat> formats;
+    private final int workers;
+    private final KeyPlacement placement;
     private final Counter listed = Metrics.counter("decimer", "images_listed");
     private final Counter resumed = Metrics.counter("decimer", "images_resumed");
     private final Counter finished = Metrics.counter("decimer", "directories_finished");
 
-    FanOutFn(AzureAccess storage, RunIdentity run, Set<ResultFormat> formats) {
+    FanOutFn(AzureAccess storage, RunIdentity run, Set<ResultFormat> formats, int workers,
+        KeyPlacement placement) {
       this.storage = storage;
       this.run = run;
       this.formats = formats;
+      this.workers = workers;
+      this.placement = placement;
     }
 
     @ProcessElement
@@ -487,10 +512,10 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
           finished.inc();
           return;
         }
+        long[] keys = SpreadKey.forDirectory(work, toDo.size(), workers, placement);
         for (int i = 0; i < toDo.size(); i++) {
           FileEntry f = toDo.get(i);
-          out.get(KEYED_FILES).output(
-              KV.of(SpreadKey.of(work, i, toDo.size()), new ImageRef(work, f)));
+          out.get(KEYED_FILES).output(KV.of(keys[i % keys.length], new ImageRef(work, f)));
           if (ImageFormat.hasImageExtension(f.name())) {
             listed.inc();
           }

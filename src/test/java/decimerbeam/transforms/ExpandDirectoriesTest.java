@@ -72,6 +72,11 @@ class ExpandDirectoriesTest {
     expectAndRun(expand(List.of(in + "/"), AzureAccess.none(), out + "/"),
         List.of("plates/a/1.png", "plates/a/notes.txt", "plates/a/sub/3.png"),
         List.of("ALREADY_DONE " + out + "/plates/c/"));
+    // Spread over known workers, the same files come out.
+    expectAndRun(expand(List.of(in + "/"), AzureAccess.none(), out + "/")
+            .withWorkers(5, (key, workers) -> Math.floorMod(Long.hashCode(key), workers)),
+        List.of("plates/a/1.png", "plates/a/notes.txt", "plates/a/sub/3.png"),
+        List.of("ALREADY_DONE " + out + "/plates/c/"));
     // A glob selects directories; each match is its own root.
     expectAndRun(expand(List.of(in + "/?*/", in + "/a*/"), AzureAccess.none(), out + "/"),
         List.of("a/1.png", "a/notes.txt", "a/sub/3.png", "c/4.jpg",
