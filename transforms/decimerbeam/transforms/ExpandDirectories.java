@@ -1,5 +1,8 @@
 package decimerbeam.transforms;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
 import decimerbeam.inference.ImageFormat;
 import decimerbeam.report.DirectorySummary;
 import decimerbeam.storage.AzureAccess;
@@ -42,6 +45,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * a worker with the files its listing found, and the worker fans them out into image refs.
  * Outputs {@link #files()} and {@link #outcomes()} (directories skipped or unlistable).
  */
-public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple> {
+@AutoValue
+public abstract class ExpandDirectories extends PTransform<PBegin, PCollectionTuple> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExpandDirectories.class);
   static final TupleTag<DirectoryListing> WORK = new TupleTag<>() {};
@@ -62,43 +67,60 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
 
   static final int DEFAULT_LISTING_PARALLELISM = 16;
 
-  private final List<String> inputs;
-  private final Location outputRoot;
-  private final AzureAccess storage;
-  private final boolean reprocess;
-  private final boolean retryFailures;
-  private final int listingParallelism;
-  private final RunIdentity run;
-  private final Set<ResultFormat> formats;
-  private final int workers;
-  private final KeyPlacement placement;
+  abstract List<String> inputs();
 
-  private ExpandDirectories(List<String> inputs, Location outputRoot, AzureAccess storage,
-      boolean reprocess, boolean retryFailures, int listingParallelism, RunIdentity run,
-      Set<ResultFormat> formats, int workers, KeyPlacement placement) {
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("no input directories given");
+  abstract Location outputRoot();
+
+  abstract AzureAccess storage();
+
+  abstract boolean reprocess();
+
+  abstract boolean retryFailures();
+
+  abstract int listingParallelism();
+
+  abstract RunIdentity run();
+
+  abstract Set<ResultFormat> formats();
+
+  /** Workers the images are spread over; 0 with no placement (32 keys a directory). */
+  abstract int workers();
+
+  abstract @Nullable KeyPlacement placement();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setInputs(List<String> inputs);
+
+    abstract Builder setOutputRoot(Location root);
+
+    abstract Builder setStorage(AzureAccess access);
+
+    abstract Builder setReprocess(boolean on);
+
+    abstract Builder setRetryFailures(boolean on);
+
+    abstract Builder setListingParallelism(int n);
+
+    abstract Builder setRun(RunIdentity run);
+
+    abstract Builder setFormats(Set<ResultFormat> formats);
+
+    abstract Builder setWorkers(int n);
+
+    abstract Builder setPlacement(@Nullable KeyPlacement placement);
+
+    abstract ExpandDirectories autoBuild();
+
+    /** Settings that exclude each other are refused when the transform is complete. */
+    ExpandDirectories build() {
+      ExpandDirectories t = autoBuild();
+      checkArgument(!(t.reprocess() && t.retryFailures()),
+          "reprocess and retryFailures exclude each other");
+      return t;
     }
-    if (reprocess && retryFailures) {
-      throw new IllegalArgumentException("reprocess and retryFailures exclude each other");
-    }
-    if (listingParallelism < 1) {
-      throw new IllegalArgumentException("listing parallelism must be >= 1, got "
-          + listingParallelism);
-    }
-    this.inputs = List.copyOf(inputs);
-    this.outputRoot = outputRoot;
-    this.storage = Objects.requireNonNull(storage, "storage");
-    this.reprocess = reprocess;
-    this.retryFailures = retryFailures;
-    this.listingParallelism = listingParallelism;
-    this.run = Objects.requireNonNull(run, "run");
-    this.formats = EnumSet.copyOf(formats);
-    if (placement != null && workers < 1) {
-      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-    }
-    this.workers = workers;
-    this.placement = placement;
   }
 
   /**
@@ -107,33 +129,33 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    * taken for input.
    */
   public static ExpandDirectories of(List<String> inputs, Location outputRoot) {
-    return new ExpandDirectories(inputs, Objects.requireNonNull(outputRoot, "outputRoot"),
-        AzureAccess.none(), false, false, DEFAULT_LISTING_PARALLELISM,
-        RunIdentity.start("unspecified"), EnumSet.of(ResultFormat.JSONL), 0, null);
+    checkArgument(!inputs.isEmpty(), "no input directories given");
+    return new AutoValue_ExpandDirectories.Builder().setInputs(List.copyOf(inputs))
+        .setOutputRoot(outputRoot).setStorage(AzureAccess.none()).setReprocess(false)
+        .setRetryFailures(false).setListingParallelism(DEFAULT_LISTING_PARALLELISM)
+        .setRun(RunIdentity.start("unspecified")).setFormats(EnumSet.of(ResultFormat.JSONL))
+        .setWorkers(0).setPlacement(null).build();
   }
 
   /** How to list and read inputs and outputs kept in Azure Blob Storage. */
   public ExpandDirectories withStorage(AzureAccess access) {
-    return new ExpandDirectories(inputs, outputRoot, access, reprocess, retryFailures,
-        listingParallelism, run, formats, workers, placement);
+    return toBuilder().setStorage(access).build();
   }
 
   /** Processes directories again even if their summary.json exists. */
   public ExpandDirectories withReprocess(boolean on) {
-    return new ExpandDirectories(inputs, outputRoot, storage, on, retryFailures,
-        listingParallelism, run, formats, workers, placement);
+    return toBuilder().setReprocess(on).build();
   }
 
   /** For finished directories, emits only the images that failed in their results. */
   public ExpandDirectories withRetryFailures(boolean on) {
-    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, on, listingParallelism,
-        run, formats, workers, placement);
+    return toBuilder().setRetryFailures(on).build();
   }
 
   /** Directory listings in flight at once during discovery. */
   public ExpandDirectories withListingParallelism(int n) {
-    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures, n, run,
-        formats, workers, placement);
+    checkArgument(n >= 1, "listing parallelism must be >= 1, got %s", n);
+    return toBuilder().setListingParallelism(n).build();
   }
 
   /**
@@ -142,14 +164,12 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    * writer must be given the same identity.
    */
   public ExpandDirectories withRun(RunIdentity identity) {
-    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
-        listingParallelism, identity, formats, workers, placement);
+    return toBuilder().setRun(identity).build();
   }
 
   /** The files a directory it finishes gets besides results.jsonl; as the writer is given. */
   public ExpandDirectories withFormats(Set<ResultFormat> result) {
-    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
-        listingParallelism, run, result, workers, placement);
+    return toBuilder().setFormats(EnumSet.copyOf(result)).build();
   }
 
   /**
@@ -158,21 +178,21 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    * keys that reach every worker ({@link SpreadKey}). Without it, over 32 keys per directory.
    */
   public ExpandDirectories withWorkers(int n, KeyPlacement keyPlacement) {
-    return new ExpandDirectories(inputs, outputRoot, storage, reprocess, retryFailures,
-        listingParallelism, run, formats, n, Objects.requireNonNull(keyPlacement,
-            "keyPlacement"));
+    checkArgument(n >= 1, "workers must be >= 1, got %s", n);
+    return toBuilder().setWorkers(n)
+        .setPlacement(Objects.requireNonNull(keyPlacement, "keyPlacement")).build();
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("inputs", String.join(",", inputs)))
-        .add(DisplayData.item("outputRoot", outputRoot.uri()))
-        .add(DisplayData.item("reprocess", reprocess))
-        .add(DisplayData.item("retryFailures", retryFailures))
-        .add(DisplayData.item("listingParallelism", listingParallelism))
-        .add(DisplayData.item("runId", run.runId()))
-        .add(DisplayData.item("spreadWorkers", workers));
+    builder.add(DisplayData.item("inputs", String.join(",", inputs())))
+        .add(DisplayData.item("outputRoot", outputRoot().uri()))
+        .add(DisplayData.item("reprocess", reprocess()))
+        .add(DisplayData.item("retryFailures", retryFailures()))
+        .add(DisplayData.item("listingParallelism", listingParallelism()))
+        .add(DisplayData.item("runId", run().runId()))
+        .add(DisplayData.item("spreadWorkers", workers()));
   }
 
   public static TupleTag<ImageRef> files() {
@@ -189,11 +209,12 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     // overlap the output, or whose directories would share an output folder are refused.
     List<KV<String, String>> roots = new ArrayList<>();
     try {
-      for (InputRoots.Root r : InputRoots.plan(inputs, outputRoot, storage, listingParallelism)) {
+      for (InputRoots.Root r : InputRoots.plan(inputs(), outputRoot(), storage(),
+          listingParallelism())) {
         roots.add(KV.of(r.directory().uri(), r.key()));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not list the inputs " + inputs, e);
+      throw new UncheckedIOException("could not list the inputs " + inputs(), e);
     }
     PCollectionTuple discovered = begin
         .apply("Input directories", Create.of(roots)
@@ -206,7 +227,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     PCollectionTuple listed = discovered.get(WORK)
         .apply("Spread directories", Reshuffle.viaRandomKey())
         .apply("Fan out files",
-            ParDo.of(new FanOutFn(storage, run, formats, workers, placement))
+            ParDo.of(new FanOutFn(this))
             .withOutputTags(KEYED_FILES, TupleTagList.of(OUTCOMES)));
     listed.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
     PCollection<ImageRef> files = listed.get(KEYED_FILES)
@@ -227,12 +248,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    * never written.
    */
   static final class DiscoverFn extends DoFn<KV<String, String>, DirectoryListing> {
-    private final Location outputRoot;
-    private final AzureAccess storage;
-    private final boolean reprocess;
-    private final boolean retryFailures;
-    private final int listingParallelism;
-    private final RunIdentity run;
+    private final ExpandDirectories spec;
     private final Counter found = Metrics.counter("decimer", "directories_found");
     private final Counter alreadyDone = Metrics.counter("decimer", "directories_already_done");
     private final Counter unsafe = Metrics.counter("decimer", "directories_unsafe_name");
@@ -240,12 +256,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     private final Counter reopened = Metrics.counter("decimer", "directories_reopened");
 
     DiscoverFn(ExpandDirectories spec) {
-      this.outputRoot = spec.outputRoot;
-      this.storage = spec.storage;
-      this.reprocess = spec.reprocess;
-      this.retryFailures = spec.retryFailures;
-      this.listingParallelism = spec.listingParallelism;
-      this.run = spec.run;
+      this.spec = spec;
     }
 
     @ProcessElement
@@ -257,10 +268,10 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         refuse(root, reservedRoot.get(), out);
         return;
       }
-      BlobStore store = Stores.forLocation(root, storage);
-      DirectoryWalker walker = new DirectoryWalker(store, listingParallelism);
-      BlobStore outputStore = Stores.forLocation(outputRoot, storage);
-      long dirs = walker.walk(root, outputRoot, new DirectoryWalker.ListingSink() {
+      BlobStore store = Stores.forLocation(root, spec.storage());
+      DirectoryWalker walker = new DirectoryWalker(store, spec.listingParallelism());
+      BlobStore outputStore = Stores.forLocation(spec.outputRoot(), spec.storage());
+      long dirs = walker.walk(root, spec.outputRoot(), new DirectoryWalker.ListingSink() {
         @Override
         public void accept(DirectoryWalker.Listing listing) throws IOException {
           emit(root, input.getValue(), listing, outputStore, out);
@@ -288,7 +299,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
     private void refuse(Location dir, String reason, MultiOutputReceiver out) {
       reservedName.inc();
       LOG.warn("Not processing {}: {}", dir, reason);
-      out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), outputRoot.uri(), reason));
+      out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), spec.outputRoot().uri(), reason));
     }
 
     /** A directory storage would not list: FAILED, with what lies below it not looked at. */
@@ -302,11 +313,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
 
     private Location outputFor(Location root, String rootKey, Location dir) {
       if (!dir.uri().startsWith(root.uri())) {
-        return outputRoot;
+        return spec.outputRoot();
       }
       String key = key(root, rootKey, dir);
-      return SafeNames.relativeProblem(outputRoot, key).isPresent() ? outputRoot
-          : outputRoot.resolve(key + "/");
+      return SafeNames.relativeProblem(spec.outputRoot(), key).isPresent() ? spec.outputRoot()
+          : spec.outputRoot().resolve(key + "/");
     }
 
     /** The directory's output key: its input root's key and its path below that root. */
@@ -319,19 +330,19 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         BlobStore outputStore, MultiOutputReceiver out) throws IOException {
       Location dir = listing.directory();
       String key = key(root, rootKey, dir);
-      Optional<String> problem = SafeNames.relativeProblem(outputRoot, key);
+      Optional<String> problem = SafeNames.relativeProblem(spec.outputRoot(), key);
       if (problem.isPresent()) {
         unsafe.inc();
         LOG.warn("Not processing {}: its output folder cannot be written ({})", dir,
             problem.get());
-        out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), outputRoot.uri(),
+        out.get(OUTCOMES).output(DirectoryOutcome.failed(dir.uri(), spec.outputRoot().uri(),
             "unsafe directory name: " + problem.get()));
         return;
       }
       String fingerprint = DirectoryWork.fingerprint(listing.files());
-      DirectoryWork work = new DirectoryWork(dir, outputRoot.resolve(key + "/"), key, false,
-          reprocess, listing.files().size(), fingerprint,
-          run.stagingKey(fingerprint, reprocess));
+      DirectoryWork work = new DirectoryWork(dir, spec.outputRoot().resolve(key + "/"), key, false,
+          spec.reprocess(), listing.files().size(), fingerprint,
+          spec.run().stagingKey(fingerprint, spec.reprocess()));
       found.inc();
       OutputFolder folder;
       try {
@@ -342,11 +353,11 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
             "its output folder could not be listed: " + e.getMessage()));
         return;
       }
-      if (reprocess) {
+      if (spec.reprocess()) {
         // Its own staging key: only rows an interrupted reprocessing run staged are reused.
         out.get(WORK).output(new DirectoryListing(work, listing.files(), folder.hasStaging(),
             false, folder.markers()));
-      } else if (folder.finished() && retryFailures) {
+      } else if (folder.finished() && spec.retryFailures()) {
         out.get(WORK).output(new DirectoryListing(new DirectoryWork(dir, work.output(), key,
             true, false, work.fileCount(), fingerprint, work.stagingKey()), listing.files(),
             folder.hasStaging(), false, folder.markers()));
@@ -375,7 +386,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
      */
     private void removeLeftovers(BlobStore store, DirectoryWork work) throws IOException {
       Location reprocessing = work.stagingRoot()
-          .resolve(run.stagingKey(work.listingFingerprint(), true) + "/");
+          .resolve(spec.run().stagingKey(work.listingFingerprint(), true) + "/");
       List<Location> folders;
       try {
         folders = store.listLevel(work.stagingRoot()).subdirectories();
@@ -436,29 +447,20 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
    * and files without a row are. A directory with nothing left to do is finished here.
    */
   static final class FanOutFn extends DoFn<DirectoryListing, KV<Long, ImageRef>> {
-    private final AzureAccess storage;
-    private final RunIdentity run;
-    private final Set<ResultFormat> formats;
-    private final int workers;
-    private final KeyPlacement placement;
+    private final ExpandDirectories spec;
     private final Counter listed = Metrics.counter("decimer", "images_listed");
     private final Counter resumed = Metrics.counter("decimer", "images_resumed");
     private final Counter finished = Metrics.counter("decimer", "directories_finished");
 
-    FanOutFn(AzureAccess storage, RunIdentity run, Set<ResultFormat> formats, int workers,
-        KeyPlacement placement) {
-      this.storage = storage;
-      this.run = run;
-      this.formats = formats;
-      this.workers = workers;
-      this.placement = placement;
+    FanOutFn(ExpandDirectories spec) {
+      this.spec = spec;
     }
 
     @ProcessElement
     public void process(@Element DirectoryListing listing, MultiOutputReceiver out) {
       DirectoryWork work = listing.work();
       try {
-        BlobStore outStore = Stores.forLocation(work.output(), storage);
+        BlobStore outStore = Stores.forLocation(work.output(), spec.storage());
         Set<String> names = new HashSet<>();
         listing.files().forEach(f -> names.add(f.name()));
         boolean rewrite = work.retryFailedOnly() || listing.reopened();
@@ -494,7 +496,7 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
         StagingArea.writeListing(outStore, work, listing.files());
         if (!carried.isEmpty()) {
           // The rewritten directory's staging then holds every row it will keep.
-          StagingArea.write(outStore, work, StagingArea.PREVIOUS, run.tag(), 0, carried);
+          StagingArea.write(outStore, work, StagingArea.PREVIOUS, spec.run().tag(), 0, carried);
         }
         if (!staleMarkers.isEmpty()) {
           // A summary beside another listing's marker would pass for unchanged: the directory
@@ -507,12 +509,12 @@ public final class ExpandDirectories extends PTransform<PBegin, PCollectionTuple
           }
         }
         if (toDo.isEmpty()) {
-          out.get(OUTCOMES).output(new DirectoryFinalizer(outStore, run, formats).finish(work,
-              List.of()));
+          out.get(OUTCOMES).output(
+              new DirectoryFinalizer(outStore, spec.run(), spec.formats()).finish(work, List.of()));
           finished.inc();
           return;
         }
-        long[] keys = SpreadKey.forDirectory(work, toDo.size(), workers, placement);
+        long[] keys = SpreadKey.forDirectory(work, toDo.size(), spec.workers(), spec.placement());
         for (int i = 0; i < toDo.size(); i++) {
           FileEntry f = toDo.get(i);
           out.get(KEYED_FILES).output(KV.of(keys[i % keys.length], new ImageRef(work, f)));
