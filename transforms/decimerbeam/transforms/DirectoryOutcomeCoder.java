@@ -1,6 +1,5 @@
 package decimerbeam.transforms;
 
-import decimerbeam.report.ReviewDigestCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The folders' layering, read from the sources' imports: the engine and the storage know no
- * Beam, storage knows no report, and the tools (built with the tests) never reach into the
- * tests' own helpers, which use the tools.
+ * The folders' layering, read from the sources' imports: the engine, the storage and the report
+ * know no Beam, storage knows no report, and the tools (built with the tests) never reach into
+ * the tests' own helpers, which use the tools.
  */
 class LayeringTest {
 
@@ -32,6 +32,14 @@ class LayeringTest {
     assertThat("imports in storage/ of Beam, the report or the layers above it",
         importsMatching("storage",
             "org.apache.beam.", "decimerbeam.report.", "decimerbeam.transforms.",
+            "decimerbeam.pipeline."),
+        empty());
+  }
+
+  @Test
+  void theReportKnowsNoBeamAndNoPipeline() {
+    assertThat("imports in report/ of Beam or of the layers that run it",
+        importsMatching("report", "org.apache.beam.", "decimerbeam.transforms.",
             "decimerbeam.pipeline."),
         empty());
   }

@@ -1,5 +1,7 @@
-package decimerbeam.report;
+package decimerbeam.transforms;
 
+import decimerbeam.report.ReviewDigest;
+import decimerbeam.report.ReviewedRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
