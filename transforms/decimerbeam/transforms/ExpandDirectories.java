@@ -221,17 +221,17 @@ public abstract class ExpandDirectories extends PTransform<PBegin, PCollectionTu
             .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
         .apply("Discover directories", ParDo.of(new DiscoverFn(this))
             .withOutputTags(WORK, TupleTagList.of(OUTCOMES)));
-    discovered.get(WORK).setCoder(DirectoryListingCoder.of());
-    discovered.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
+    discovered.get(WORK).setCoder(RecordCoder.of(DirectoryListing.class));
+    discovered.get(OUTCOMES).setCoder(RecordCoder.of(DirectoryOutcome.class));
 
     PCollectionTuple listed = discovered.get(WORK)
         .apply("Spread directories", Reshuffle.viaRandomKey())
         .apply("Fan out files",
             ParDo.of(new FanOutFn(this))
             .withOutputTags(KEYED_FILES, TupleTagList.of(OUTCOMES)));
-    listed.get(OUTCOMES).setCoder(DirectoryOutcomeCoder.of());
+    listed.get(OUTCOMES).setCoder(RecordCoder.of(DirectoryOutcome.class));
     PCollection<ImageRef> files = listed.get(KEYED_FILES)
-        .setCoder(KvCoder.of(BigEndianLongCoder.of(), ImageRefCoder.of()))
+        .setCoder(KvCoder.of(BigEndianLongCoder.of(), RecordCoder.of(ImageRef.class)))
         .apply("Spread images", Reshuffle.of())
         .apply("Drop spread keys", Values.create());
 

@@ -211,7 +211,7 @@ public final class RecognizeImages extends
   @Override
   public PCollection<KV<DirectoryWork, ImageResult>> expand(PCollection<ImageRef> files) {
     return files.apply("Recognize", ParDo.of(new RecognizeFn(this)))
-        .setCoder(KvCoder.of(DirectoryWorkCoder.of(), ImageResultCoder.of()));
+        .setCoder(KvCoder.of(RecordCoder.of(DirectoryWork.class), RecordCoder.of(ImageResult.class)));
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
   public PDone expand(PCollection<DirectoryOutcome> outcomes) {
     outcomes
         .apply("Collect outcomes", Combine.globally(new ListOutcomes()))
-        .setCoder(ListCoder.of(DirectoryOutcomeCoder.of()))
+        .setCoder(ListCoder.of(RecordCoder.of(DirectoryOutcome.class)))
         .apply("Write run summary",
             ParDo.of(new WriteFn(outputRoot, storage, startMillis, report)));
     return PDone.in(outcomes.getPipeline());
@@ -121,7 +121,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
     @Override
     public Coder<List<DirectoryOutcome>> getAccumulatorCoder(CoderRegistry registry,
         Coder<DirectoryOutcome> inputCoder) {
-      return ListCoder.of(DirectoryOutcomeCoder.of());
+      return ListCoder.of(RecordCoder.of(DirectoryOutcome.class));
     }
   }
 

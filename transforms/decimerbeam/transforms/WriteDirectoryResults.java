@@ -72,7 +72,7 @@ public final class WriteDirectoryResults extends
     return rows
         .apply("Group by directory", GroupByKey.create())
         .apply("Write directory results", ParDo.of(new WriteFn(run, storage, formats, acceptUnreadable)))
-        .setCoder(DirectoryOutcomeCoder.of());
+        .setCoder(RecordCoder.of(DirectoryOutcome.class));
   }
 
   @Override

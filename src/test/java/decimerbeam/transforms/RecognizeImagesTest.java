@@ -89,7 +89,7 @@ class RecognizeImagesTest {
 
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     PCollection<KV<DirectoryWork, ImageResult>> rows = p
-        .apply(Create.of(refs).withCoder(ImageRefCoder.of()))
+        .apply(Create.of(refs).withCoder(RecordCoder.of(ImageRef.class)))
         .apply(RecognizeImages.with(StandInRecognizer.factory("kinds"))
             .withImageTimeout(Duration.ofSeconds(1)).withMaxConcurrentInferences(2));
     PAssert.that(rows.apply("Describe", MapElements.into(TypeDescriptors.strings())

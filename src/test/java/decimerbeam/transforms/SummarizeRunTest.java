@@ -30,7 +30,7 @@ class SummarizeRunTest {
             DirectoryOutcome.alreadyDone("/in/c/", "/out/c/"),
             DirectoryOutcome.failed("/in/d/", "/out/d/", "listing failed: 503 ServerBusy"),
             DirectoryOutcome.unfinished("/in/e/", "/out/e/", "1 of 3 images could not be read")))
-            .withCoder(DirectoryOutcomeCoder.of()))
+            .withCoder(RecordCoder.of(DirectoryOutcome.class)))
         .apply(SummarizeRun.to(Location.directory(tmp + "/out/"))
             .withStartMillis(System.currentTimeMillis() - 10_000));
     p.run().waitUntilFinish();
@@ -63,7 +63,7 @@ class SummarizeRunTest {
             new DirectoryOutcome("/in/a/", "/out/a/", DirectoryOutcome.State.DONE, 1, 1, 0, 0,
                 10, "", 0),
             DirectoryOutcome.alreadyDone("/in/c/", "/out/c/")))
-            .withCoder(DirectoryOutcomeCoder.of()))
+            .withCoder(RecordCoder.of(DirectoryOutcome.class)))
         .apply(SummarizeRun.to(Location.directory(tmp + "/out/")));
     p.run().waitUntilFinish();
     JsonNode s = ResultJson.MAPPER.readTree(

@@ -52,7 +52,7 @@ class WriteDirectoryResultsTest {
   private PCollection<DirectoryOutcome> write(TestPipeline p,
       List<KV<DirectoryWork, ImageResult>> rows) {
     return p.apply(Create.of(rows).withCoder(
-            KvCoder.of(DirectoryWorkCoder.of(), ImageResultCoder.of())))
+            KvCoder.of(RecordCoder.of(DirectoryWork.class), RecordCoder.of(ImageResult.class))))
         .apply(WriteDirectoryResults.of(RunIdentity.start("stand-in")));
   }
 
