@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import decimerbeam.inference.EngineSettings;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.storage.AzureAccess;
+import decimerbeam.storage.StorageRetry;
 import decimerbeam.transforms.DecimerModel;
+import decimerbeam.transforms.ExpandDirectories;
 import decimerbeam.transforms.RecognizeImages;
+import decimerbeam.transforms.RowStaging;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
@@ -84,7 +87,7 @@ public interface DecimerOptions extends PipelineOptions {
   @Description("Share of a worker JVM's part of the host's memory (see --workersPerHost) that"
       + " its inferences may plan on; also the memory watchdog's high-water mark, above which"
       + " no new inference starts until usage falls.")
-  @Default.Double(0.75)
+  @Default.Double(RecognizeImages.DEFAULT_MEMORY_FRACTION)
   double getMemoryFraction();
 
   void setMemoryFraction(double value);
@@ -99,7 +102,7 @@ public interface DecimerOptions extends PipelineOptions {
   @OptionGroup("Memory and time")
   @Description("Share of a worker JVM's part of the host's memory at which the memory watchdog"
       + " logs and exits the JVM (status 75) rather than be killed by the system mid-write.")
-  @Default.Double(0.95)
+  @Default.Double(RecognizeImages.DEFAULT_MEMORY_EXIT_FRACTION)
   double getMemoryExitFraction();
 
   void setMemoryExitFraction(double value);
@@ -125,14 +128,14 @@ public interface DecimerOptions extends PipelineOptions {
   @OptionGroup("Resume and retry")
   @Description("Seconds a recognised row may wait in memory before it is staged under the"
       + " output (<dir>/_staging/); an interrupted run loses at most this much work.")
-  @Default.Integer(30)
+  @Default.Integer(RowStaging.DEFAULT_CHECKPOINT_INTERVAL_SECONDS)
   int getCheckpointInterval();
 
   void setCheckpointInterval(int value);
 
   @OptionGroup("Memory and time")
   @Description("Seconds one image may take before it is recorded as a TIMEOUT failure.")
-  @Default.Long(600)
+  @Default.Long(RecognizeImages.DEFAULT_IMAGE_TIMEOUT_SECONDS)
   long getImageTimeout();
 
   void setImageTimeout(long value);
@@ -141,7 +144,7 @@ public interface DecimerOptions extends PipelineOptions {
   @Description("TensorFlow threads inside one op. 1 (default): concurrent inferences share the"
       + " cores without splitting DECIMER's small decoder ops; 0 = one per core (TensorFlow's"
       + " default).")
-  @Default.Integer(1)
+  @Default.Integer(DecimerModel.DEFAULT_INTRA_OP_THREADS)
   int getIntraOpThreads();
 
   void setIntraOpThreads(int value);
@@ -202,7 +205,7 @@ public interface DecimerOptions extends PipelineOptions {
 
   @OptionGroup("Azure storage")
   @Description("Directory listings in flight at once during discovery.")
-  @Default.Integer(16)
+  @Default.Integer(ExpandDirectories.DEFAULT_LISTING_PARALLELISM)
   int getListingParallelism();
 
   void setListingParallelism(int value);
@@ -264,7 +267,7 @@ public interface DecimerOptions extends PipelineOptions {
   @Description("How long, in seconds, one storage call (listing, read, check, write) keeps "
       + "retrying through transient failures (408, 429, 500, 502, 503, 504, timeouts, resets) "
       + "before its directory fails.")
-  @Default.Long(600)
+  @Default.Long(StorageRetry.DEFAULT_WINDOW_SECONDS)
   long getStorageRetryWindow();
 
   void setStorageRetryWindow(long value);
@@ -272,14 +275,14 @@ public interface DecimerOptions extends PipelineOptions {
   @OptionGroup("Azure storage")
   @Description("First wait between storage tries, in milliseconds; it doubles per try up to "
       + "--storageRetryMaxDelay, with jitter, or longer when the server sends Retry-After.")
-  @Default.Long(1000)
+  @Default.Long(StorageRetry.DEFAULT_INITIAL_DELAY_MS)
   long getStorageRetryInitialDelayMs();
 
   void setStorageRetryInitialDelayMs(long value);
 
   @OptionGroup("Azure storage")
   @Description("Longest wait between storage tries, in seconds.")
-  @Default.Long(60)
+  @Default.Long(StorageRetry.DEFAULT_MAX_DELAY_SECONDS)
   long getStorageRetryMaxDelay();
 
   void setStorageRetryMaxDelay(long value);
@@ -287,7 +290,7 @@ public interface DecimerOptions extends PipelineOptions {
   @OptionGroup("Azure storage")
   @Description("Seconds one storage request may take before it counts as failed (and is tried "
       + "again within the retry window).")
-  @Default.Long(60)
+  @Default.Long(StorageRetry.DEFAULT_TRY_TIMEOUT_SECONDS)
   long getStorageTryTimeout();
 
   void setStorageTryTimeout(long value);

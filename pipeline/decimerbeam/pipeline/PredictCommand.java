@@ -32,6 +32,13 @@ import java.util.concurrent.Future;
  */
 final class PredictCommand {
 
+  /**
+   * One per core, unlike the pipeline's
+   * {@link decimerbeam.transforms.DecimerModel#DEFAULT_INTRA_OP_THREADS}: predict
+   * reads one image at a time by default, so its ops have the cores to themselves.
+   */
+  static final int DEFAULT_INTRA_OP_THREADS = 0;
+
   private PredictCommand() {}
 
   static int run(String[] args) throws IOException {
@@ -50,7 +57,7 @@ final class PredictCommand {
         Path.of(cl.get("cache", ModelStore.defaultCacheRoot().toString())),
         new StoredModels(AzureAccess.fromEnvironment()));
     EngineSettings settings = new EngineSettings(
-        Integer.parseInt(cl.get("intraOpThreads", "0")),
+        Integer.parseInt(cl.get("intraOpThreads", String.valueOf(DEFAULT_INTRA_OP_THREADS))),
         Integer.parseInt(cl.get("interOpThreads", "0")),
         Long.parseLong(cl.get("maxPixels", String.valueOf(EngineSettings.DEFAULT_MAX_PIXELS))),
         DecoderKind.parse(cl.get("decoder", EngineSettings.DEFAULT_DECODER.cliName())),

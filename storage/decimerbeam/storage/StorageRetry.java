@@ -18,10 +18,16 @@ public record StorageRetry(Duration window, Duration initialDelay, Duration maxD
 
   private static final long serialVersionUID = 1L;
 
-  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
-  public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(60);
-  public static final Duration DEFAULT_TRY_TIMEOUT = Duration.ofSeconds(60);
+  /** The defaults, here once; the command line's options take theirs from these. */
+  public static final long DEFAULT_WINDOW_SECONDS = 600;
+  public static final long DEFAULT_INITIAL_DELAY_MS = 1_000;
+  public static final long DEFAULT_MAX_DELAY_SECONDS = 60;
+  public static final long DEFAULT_TRY_TIMEOUT_SECONDS = 60;
+  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(DEFAULT_WINDOW_SECONDS);
+  public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofMillis(DEFAULT_INITIAL_DELAY_MS);
+  public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(DEFAULT_MAX_DELAY_SECONDS);
+  public static final Duration DEFAULT_TRY_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_TRY_TIMEOUT_SECONDS);
 
   public StorageRetry {
     requirePositive("window", window, true);

@@ -34,6 +34,12 @@ public abstract class DecimerModel implements RecognizerFactory {
    */
   public static final int CACHED_IMAGES_PER_CORE = 4;
 
+  /**
+   * Concurrent inferences share the cores without splitting DECIMER's small decoder ops; the
+   * command line's default reads this.
+   */
+  public static final int DEFAULT_INTRA_OP_THREADS = 1;
+
   abstract String location();
 
   /** Cache root on the workers; "" = {@link ModelStore#defaultCacheRoot()}. */
@@ -83,7 +89,7 @@ public abstract class DecimerModel implements RecognizerFactory {
   public static DecimerModel at(String location) {
     checkArgument(location != null && !location.isBlank(), "model location must not be empty");
     return new AutoValue_DecimerModel.Builder().setLocation(location).setCacheRoot("")
-        .setStorage(AzureAccess.none()).setIntraOpThreads(1).setInterOpThreads(0)
+        .setStorage(AzureAccess.none()).setIntraOpThreads(DEFAULT_INTRA_OP_THREADS).setInterOpThreads(0)
         .setMaxPixels(EngineSettings.DEFAULT_MAX_PIXELS).setManifestSha256("")
         .setDecoder(EngineSettings.DEFAULT_DECODER).setMaxBatch(BATCH_OF_CONCURRENT_INFERENCES)
         .build();

@@ -65,7 +65,7 @@ public abstract class ExpandDirectories extends PTransform<PBegin, PCollectionTu
   private static final TupleTag<KV<Long, ImageRef>> KEYED_FILES = new TupleTag<>() {};
   private static final TupleTag<DirectoryOutcome> OUTCOMES = new TupleTag<>() {};
 
-  static final int DEFAULT_LISTING_PARALLELISM = 16;
+  public static final int DEFAULT_LISTING_PARALLELISM = 16;
 
   abstract List<String> inputs();
 

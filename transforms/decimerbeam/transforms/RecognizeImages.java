@@ -60,11 +60,13 @@ import org.slf4j.LoggerFactory;
 public final class RecognizeImages extends
     PTransform<PCollection<ImageRef>, PCollection<KV<DirectoryWork, ImageResult>>> {
 
-  static final Duration DEFAULT_IMAGE_TIMEOUT = Duration.ofSeconds(600);
-  static final double DEFAULT_MEMORY_FRACTION = 0.75;
+  /** The defaults, here once; the command line's options take theirs from these. */
+  public static final long DEFAULT_IMAGE_TIMEOUT_SECONDS = 600;
+  static final Duration DEFAULT_IMAGE_TIMEOUT = Duration.ofSeconds(DEFAULT_IMAGE_TIMEOUT_SECONDS);
+  public static final double DEFAULT_MEMORY_FRACTION = 0.75;
   /** Far above any drawing of a structure, far below what a worker's heap could not read. */
   public static final long DEFAULT_MAX_IMAGE_BYTES = 64L << 20;
-  static final double DEFAULT_MEMORY_EXIT_FRACTION = 0.95;
+  public static final double DEFAULT_MEMORY_EXIT_FRACTION = 0.95;
 
   private final RecognizerFactory recognizer;
   private final AzureAccess storage;
@@ -211,7 +213,8 @@ public final class RecognizeImages extends
   @Override
   public PCollection<KV<DirectoryWork, ImageResult>> expand(PCollection<ImageRef> files) {
     return files.apply("Recognize", ParDo.of(new RecognizeFn(this)))
-        .setCoder(KvCoder.of(RecordCoder.of(DirectoryWork.class), RecordCoder.of(ImageResult.class)));
+        .setCoder(KvCoder.of(RecordCoder.of(DirectoryWork.class),
+            RecordCoder.of(ImageResult.class)));
   }
 
   @Override

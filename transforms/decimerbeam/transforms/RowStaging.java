@@ -17,7 +17,9 @@ import java.util.Set;
  */
 public final class RowStaging implements Serializable {
 
-  static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
+  public static final int DEFAULT_CHECKPOINT_INTERVAL_SECONDS = 30;
+  static final Duration DEFAULT_CHECKPOINT_INTERVAL =
+      Duration.ofSeconds(DEFAULT_CHECKPOINT_INTERVAL_SECONDS);
 
   private final RunIdentity run;
   private final AzureAccess storage;
