@@ -78,6 +78,16 @@ final class SecondReadingPool implements AutoCloseable {
     return running.get();
   }
 
+  /** Readings waiting for a thread. */
+  int waiting() {
+    return workers.getQueue().size();
+  }
+
+  /** Threads of this pool still alive. */
+  int liveThreads() {
+    return (int) started.stream().filter(Thread::isAlive).count();
+  }
+
   /** The most readings that ran at once. */
   int peakRunning() {
     return peakRunning.get();
