@@ -60,11 +60,6 @@ final class SecondReadingPool implements AutoCloseable {
     workers.allowCoreThreadTimeOut(true);
   }
 
-  /** One thread per core of this JVM: MolVec reads on one thread per image. */
-  static SecondReadingPool forThisJvm(SecondOpinion reader) {
-    return new SecondReadingPool(reader, Runtime.getRuntime().availableProcessors());
-  }
-
   String readerId() {
     return reader.readerId();
   }

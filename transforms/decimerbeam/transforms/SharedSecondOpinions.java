@@ -40,7 +40,7 @@ final class SharedSecondOpinions {
         if (created.isEmpty()) {
           return Optional.empty();
         }
-        pool = SecondReadingPool.forThisJvm(created.get());
+        pool = new SecondReadingPool(created.get(), kind.threadsPerJvm());
       }
       LOG.info("Second reader {}: its own pool of {} thread(s), outside the inference slots",
           pool.readerId(), pool.threads());
