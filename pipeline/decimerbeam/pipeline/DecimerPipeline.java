@@ -152,15 +152,19 @@ public final class DecimerPipeline {
 
   /**
    * On the DirectRunner every image in flight holds one of its threads while it is recognised,
-   * so it gets at least one thread per permit, and one more for the rest of the pipeline; a
-   * larger --targetParallelism is kept. (On Flink the task slots are those threads.)
+   * so it gets at least one thread per permit, one per thread of the second reader's pool (an
+   * image in its second reading holds its thread but has given back its permit, which another
+   * image's thread can then take), and one more for the rest of the pipeline; a larger
+   * --targetParallelism is kept. (On Flink the task slots are those threads.)
    */
   static void threadsForImagesInFlight(DecimerOptions o, RecognizerFactory recognizer) {
     if (!DirectRunnerOptions.runsOn(o)) {
       return;
     }
     int permits = capacityHere(o, recognizer).permits();
-    DirectRunnerOptions.atLeastThreads(o, permits + 1, permits);
+    int secondReadings = SecondReader.parse(o.getSecondOpinion()).threadsPerJvm();
+    DirectRunnerOptions.atLeastThreads(o, permits + secondReadings + 1,
+        permits + secondReadings);
   }
 
   /** Builds (does not run) the pipeline with the DECIMER model the options name. */

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,6 +154,116 @@ final class InferenceGate implements AutoCloseable {
     } catch (CancellationException e) {
       throw new TimeoutException("cancelled");
     }
+  }
+
+  /**
+   * Memory the gate admitted that stays counted after its call gave back its slot; {@link
+   * #close} gives it back (once, from any thread).
+   */
+  final class Hold implements AutoCloseable {
+    private final WorkingMemory memory;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    private Hold(WorkingMemory memory) {
+      this.memory = memory;
+    }
+
+    WorkingMemory memory() {
+      return memory;
+    }
+
+    @Override
+    public void close() {
+      if (open.compareAndSet(true, false)) {
+        releaseMemory(memory);
+      }
+    }
+  }
+
+  /** A call's value and the memory it kept past its slot (closed by the receiver). */
+  record Kept<T>(T value, Hold hold) {}
+
+  private enum Handover { WAITING, TAKEN, ABANDONED }
+
+  /**
+   * As {@link #call}, but a call that returns gives back its slot and all of {@code need} except
+   * {@code keep}, which stays counted against the budgets until the returned hold is closed: the
+   * image's next step (its second reading) keeps memory in the budget without keeping a slot
+   * another image could use. A call that throws, or whose caller gave up, gives back everything.
+   */
+  <T> Kept<T> callKeeping(WorkingMemory need, WorkingMemory keep, Callable<T> call,
+      Duration timeout)
+      throws InterruptedException, TimeoutException, ExecutionException, RecognitionException {
+    if (keep.heapBytes() > need.heapBytes() || keep.nativeBytes() > need.nativeBytes()) {
+      throw new IllegalArgumentException("keeps " + keep.describe() + " of " + need.describe());
+    }
+    refuseWhatNeverFits(need);
+    admit(need, timeout);
+    AtomicBoolean started = new AtomicBoolean();
+    AtomicReference<Handover> handover = new AtomicReference<>(Handover.WAITING);
+    Future<Kept<T>> f;
+    try {
+      f = workers.submit(() -> {
+        if (!started.compareAndSet(false, true)) {
+          return null; // cancelled before it began: the canceller gave the memory back
+        }
+        T value;
+        try {
+          value = call.call();
+        } catch (Throwable t) {
+          release(need);
+          throw t;
+        }
+        Hold hold = keepOnly(need, keep);
+        if (!handover.compareAndSet(Handover.WAITING, Handover.TAKEN)) {
+          hold.close(); // the caller gave up: nobody will close it
+        }
+        return new Kept<>(value, hold);
+      });
+    } catch (RuntimeException e) {
+      release(need);
+      throw e;
+    }
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | InterruptedException e) {
+      if (handover.compareAndSet(Handover.WAITING, Handover.ABANDONED)) {
+        stop(f, started, need);
+        throw e;
+      }
+      // It returned at the bound and handed its hold over: take the value (and the hold).
+      boolean interrupted = e instanceof InterruptedException;
+      try {
+        while (true) {
+          try {
+            return f.get();
+          } catch (InterruptedException again) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    } catch (CancellationException e) {
+      throw new TimeoutException("cancelled");
+    }
+  }
+
+  /** A call ended: its slot and all but {@code keep} of its memory come back. */
+  private synchronized Hold keepOnly(WorkingMemory need, WorkingMemory keep) {
+    running--;
+    heapInUse -= need.heapBytes() - keep.heapBytes();
+    nativeInUse -= need.nativeBytes() - keep.nativeBytes();
+    notifyAll();
+    return new Hold(keep);
+  }
+
+  private synchronized void releaseMemory(WorkingMemory held) {
+    heapInUse -= held.heapBytes();
+    nativeInUse -= held.nativeBytes();
+    notifyAll();
   }
 
   private void stop(Future<?> f, AtomicBoolean started, WorkingMemory need) {

@@ -8,7 +8,6 @@ import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.RecognitionException.Kind;
 import decimerbeam.inference.Recognizer;
-import decimerbeam.inference.SecondOpinion;
 import decimerbeam.inference.SecondReading;
 import decimerbeam.inference.StructureWarnings;
 import decimerbeam.inference.Structures;
@@ -29,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -273,7 +273,7 @@ public final class RecognizeImages extends
         Metrics.distribution(NS, "recognition_started_at_ms");
     private transient Recognizer model;
     private transient InferenceGate gate;
-    private transient Optional<SecondOpinion> secondOpinion;
+    private transient Optional<SecondReadingPool> secondOpinion;
     private transient RowStager stager;
     private transient List<Deferred> deferred;
     private final Counter retried = Metrics.counter(NS, "images_retried");
@@ -459,13 +459,24 @@ public final class RecognizeImages extends
       try {
         WorkingMemory need = model.workingMemory(bytes);
         long ms = imageTimeout.toMillis();
-        // The second reader runs inside the same admission: it decodes the same pixels, so the
-        // image's memory estimate covers it, and it never runs beside the engine on a slot the
-        // gate did not grant. It is bounded by its own timeout and never throws.
-        return gate.call(need, () -> {
-          Recognition decimer = model.recognize(bytes, ms);
-          return new Recognized(decimer, secondOpinion.map(o -> o.read(bytes)));
-        }, imageTimeout);
+        if (secondOpinion.isEmpty()) {
+          return new Recognized(gate.call(need, () -> model.recognize(bytes, ms), imageTimeout),
+              Optional.empty());
+        }
+        // DECIMER holds its slot (its row in the decoding batch) only while it decodes; the
+        // second reader then reads in its own bounded pool, so another image can take the slot.
+        // The image's heap estimate stays in the gate's budget until that reading ends: it
+        // decodes the same pixels. The image's timeout, from the start of its call, bounds both;
+        // a second reading past it is a warning, never the image's failure.
+        AtomicLong began = new AtomicLong();
+        InferenceGate.Kept<Recognition> decimer = gate.callKeeping(need,
+            new WorkingMemory(need.heapBytes(), 0), () -> {
+              began.set(System.nanoTime());
+              return model.recognize(bytes, ms);
+            }, imageTimeout);
+        SecondReading second = secondOpinion.get().read(bytes, decimer.hold(),
+            began.get() + imageTimeout.toNanos());
+        return new Recognized(decimer.value(), Optional.of(second));
       } catch (TimeoutException e) {
         long ms = imageTimeout.toMillis();
         throw new RecognitionException(Kind.TIMEOUT, "recognition took longer than "

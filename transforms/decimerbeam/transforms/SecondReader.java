@@ -18,6 +18,14 @@ public enum SecondReader {
     return this == MOLVEC ? Optional.of(new MolVecOpinion()) : Optional.empty();
   }
 
+  /**
+   * Threads of this reader's pool in a worker JVM, where images are read after DECIMER has
+   * given back their inference slot: one per core (0 for {@link #NONE}).
+   */
+  public int threadsPerJvm() {
+    return this == NONE ? 0 : Runtime.getRuntime().availableProcessors();
+  }
+
   /** The option's value as written on the command line. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every image in flight holds a DirectRunner thread while it is recognised: the runner gets a
- * thread per permit of the gate, and one more, unless it was given more.
+ * thread per permit of the gate, one per thread of the second reader's pool (an image in its
+ * second reading has given back its permit but holds its thread), and one more, unless it was
+ * given more.
  */
 class ImagesInFlightTest {
 
@@ -25,12 +27,22 @@ class ImagesInFlightTest {
 
   @Test
   void theDirectRunnerGetsAThreadPerImageInFlightAndOneMore() {
-    DecimerOptions o = options();
+    DecimerOptions o = options("--secondOpinion=none");
     DecimerModel cached = DecimerModel.at("m").withDecoder(DecoderKind.CACHED);
     int permits = DecimerPipeline.capacityHere(o, cached).permits();
     assertThat(permits, greaterThan(Runtime.getRuntime().availableProcessors()));
     DecimerPipeline.threadsForImagesInFlight(o, cached);
     assertThat(o.as(DirectOptions.class).getTargetParallelism(), equalTo(permits + 1));
+  }
+
+  @Test
+  void theSecondReadersPoolGetsThreadsOfItsOwn() {
+    DecimerOptions o = options(); // --secondOpinion=molvec, the default
+    DecimerModel cached = DecimerModel.at("m").withDecoder(DecoderKind.CACHED);
+    int permits = DecimerPipeline.capacityHere(o, cached).permits();
+    DecimerPipeline.threadsForImagesInFlight(o, cached);
+    assertThat(o.as(DirectOptions.class).getTargetParallelism(),
+        equalTo(permits + Runtime.getRuntime().availableProcessors() + 1));
   }
 
   @Test
@@ -42,7 +54,8 @@ class ImagesInFlightTest {
 
   @Test
   void anExplicitCountOfInferencesSetsTheThreads() {
-    DecimerOptions o = options("--maxConcurrentInferences=7", "--targetParallelism=2");
+    DecimerOptions o = options("--maxConcurrentInferences=7", "--targetParallelism=2",
+        "--secondOpinion=none");
     DecimerPipeline.threadsForImagesInFlight(o, DecimerModel.at("m"));
     assertThat(o.as(DirectOptions.class).getTargetParallelism(), equalTo(8));
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Nothing a run starts in a worker JVM outlives it: on a session cluster one TaskManager serves
  * job after job, so a thread, gate or watchdog left by one run piles up with every next one
  * (and a watchdog left over could still exit the JVM under a later job). Two runs in a row in
- * this JVM, each checked once it has ended.
+ * this JVM (the second with the second reader and its pool), each checked once it has ended.
  */
 class JobLifecycleTest {
 
@@ -31,12 +31,14 @@ class JobLifecycleTest {
     Set<Thread> before = decimerThreads();
     int gatesBefore = SharedGates.holders();
     int recognizersBefore = SharedRecognizers.holders();
+    // The second run has the second reader on: its pool's threads end with the job too.
     for (String job : List.of("lifecycle-first", "lifecycle-second")) {
+      String second = job.endsWith("first") ? "none" : "molvec";
       LocalRunFolders run = new LocalRunFolders(tmp.resolve(job));
       for (int i = 0; i < 6; i++) {
         run.put(String.format("plate/%02d.png", i), image("smiles=C", "sleepMs=20"));
       }
-      assertThat(job, RunCommand.run(run.options("--secondOpinion=none"),
+      assertThat(job, RunCommand.run(run.options("--secondOpinion=" + second),
           StandInRecognizer.factory(job)), equalTo(PipelineResult.State.DONE));
       assertThat(job + " recognised every image", StandInRecognizer.stats(job).calls.get(),
           equalTo(6));
@@ -52,7 +54,10 @@ class JobLifecycleTest {
     }
   }
 
-  /** Live threads this project names (decimer-inference-, decimer-memory-watchdog, ...). */
+  /**
+   * Live threads this project names (decimer-inference-, decimer-memory-watchdog,
+   * decimer-second-reader-, ...).
+   */
   private static Set<Thread> decimerThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().startsWith("decimer-"))

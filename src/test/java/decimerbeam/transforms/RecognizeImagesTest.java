@@ -11,11 +11,17 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import decimerbeam.inference.SecondOpinion;
+import decimerbeam.inference.SecondReading;
+import decimerbeam.inference.Structures;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import decimerbeam.testing.StandInRecognizer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -324,4 +336,89 @@ class RecognizeImagesTest {
     assertThat(process(fn, put("next.png", image("smiles=O"))).get(0).smiles(), equalTo("O"));
     fn.teardown();
   }
+
+  /**
+   * A second reader whose reading of an image that says {@code holdSecond} waits until
+   * {@link #release} opens; every reading answers CCO.
+   */
+  private static final class HeldSecondReader implements SecondOpinion {
+    final CountDownLatch holding = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger closed = new AtomicInteger();
+
+    @Override
+    public String readerId() {
+      return "held-reader";
+    }
+
+    @Override
+    public SecondReading read(byte[] image) {
+      if (new String(image, StandardCharsets.UTF_8).contains("holdSecond")) {
+        holding.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      Structures.Identity cco = Structures.identify("CCO").orElseThrow();
+      return SecondReading.of(cco.canonicalSmiles(), cco.inchiKey(), 0);
+    }
+
+    @Override
+    public void close() {
+      closed.incrementAndGet();
+    }
+  }
+
+  /**
+   * The second reader reads after DECIMER has given back the image's inference slot: with one
+   * slot, a second image is admitted and recognised while the first is still in its second
+   * reading, and the first's row still carries that reading.
+   */
+  @Test
+  void anotherImageIsRecognisedWhileTheFirstIsInItsSecondReading() throws Exception {
+    HeldSecondReader reader = new HeldSecondReader();
+    SharedSecondOpinions.substitute(SecondReader.MOLVEC, () -> new SecondReadingPool(reader, 2));
+    RecognizeImages spec = RecognizeImages.with(StandInRecognizer.factory("second-off-path"))
+        .withMaxConcurrentInferences(1).withImageTimeout(Duration.ofSeconds(10))
+        .withSecondOpinion(SecondReader.MOLVEC);
+    RecognizeImages.RecognizeFn first = new RecognizeImages.RecognizeFn(spec);
+    RecognizeImages.RecognizeFn second = new RecognizeImages.RecognizeFn(spec);
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      first.setup();
+      second.setup();
+      ImageRef a = put("a.png", image("smiles=CCO", "confidence=0.99", "holdSecond"));
+      Future<List<ImageResult>> rowsOfA = caller.submit(() -> process(first, a));
+      while (!reader.holding.await(50, TimeUnit.MILLISECONDS)) {
+        assertFalse(rowsOfA.isDone(), "a.png ended before its second reading began");
+      }
+
+      List<ImageResult> rowsOfB = process(second, put("b.png", image("smiles=O")));
+      boolean aStillReading = !rowsOfA.isDone() && reader.release.getCount() == 1;
+      reader.release.countDown();
+      ImageResult rowA = rowsOfA.get().get(0);
+
+      assertThat(rowsOfB.stream().map(RecognizeImagesTest::describe).toList(),
+          equalTo(List.of("b.png RECOGNIZED  O stand-in")));
+      assertTrue(aStillReading, "a.png was still in its second reading when b.png's row came:"
+          + " the slot was free while the second reader read");
+      assertThat(describe(rowA), equalTo("a.png RECOGNIZED  CCO stand-in"));
+      assertThat(rowA.secondOpinion(), equalTo("held-reader"));
+      assertThat(rowA.secondSmiles(), equalTo("CCO"));
+      assertThat(rowA.agreement(), equalTo("SAME"));
+      assertThat(rowA.trust(), equalTo("high"));
+      assertThat("stand-in calls at once", StandInRecognizer.stats("second-off-path")
+          .maxRunning.get(), equalTo(1));
+    } finally {
+      reader.release.countDown();
+      caller.shutdown();
+      first.teardown();
+      second.teardown();
+      SharedSecondOpinions.substitute(SecondReader.MOLVEC, null);
+    }
+    assertThat("the pool closed its reader with the job", reader.closed.get(), equalTo(1));
+  }
 }
+
