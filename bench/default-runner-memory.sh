@@ -74,7 +74,7 @@ status=0
 wait "$mvn_pid" || status=$?
 seconds=$(($(date +%s) - start))
 answered=$(cat "$work"/output/*/*/results.jsonl 2>/dev/null | wc -l || true)
-staged=$(find "$work/output" -path '*_staged*' -type f 2>/dev/null | wc -l || true)
+staged=$(find "$work/output" -path '*/_staging/*' -type f 2>/dev/null | wc -l || true)
 {
   echo "| | |"
   echo "|---|---|"
