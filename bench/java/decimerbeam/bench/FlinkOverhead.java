@@ -1,0 +1,423 @@
+package decimerbeam.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import decimerbeam.inference.EngineSettings;
+import decimerbeam.inference.Recognizer;
+import decimerbeam.pipeline.DecimerOptions;
+import decimerbeam.pipeline.DecimerPipeline;
+import decimerbeam.pipeline.RunCommand;
+import decimerbeam.tools.FlinkCluster;
+import decimerbeam.transforms.DecimerModel;
+import decimerbeam.transforms.SharedRecognizers;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Benchmark 2 on Flink: the raw engine loop in a JVM of its own, then the whole pipeline on a
+ * standalone Flink session cluster on this machine (tools/flink-cluster.sh, one TaskManager of
+ * {@code runner-configs/flink/local-2core.yaml}), over the same images from a local folder, with
+ * and without the second reader.
+ *
+ * <pre>
+ * FlinkOverhead raw   OUT.jsonl RAW-SMILES.json DIR...   the raw engine loop (this JVM)
+ * FlinkOverhead flink OUT.jsonl RAW-SMILES.json DIR...   the cluster, then the table
+ * </pre>
+ *
+ * The raw side loads the model (not timed), runs the loop once on the cold engine (the first
+ * images pay TensorFlow's first runs and the JIT, as a job's first images do), then a warm-up
+ * image and the loop again: the figure benchmark 2 compares against. Its SMILES go to
+ * RAW-SMILES.json for the cluster side.
+ *
+ * A job's time is taken from its rows, from the first image's start (a row's {@code finishedAt}
+ * less its {@code durationMs}) to the last row's {@code finishedAt}: the model load at the job's
+ * start (each job loads its own: the model is shared within a job's class loader and closed at
+ * its end) and the launch, listing and end-of-run writing are outside it. The TaskManager's CPU
+ * over that window comes from its /proc/PID/stat, sampled every 100 ms and interpolated at the
+ * window's ends; the machine's busy share likewise from /proc/stat.
+ *
+ * System properties: {@code pipelineArgs} (extra options for both jobs), {@code flinkConfig}
+ * (the cluster's configuration, default runner-configs/flink/local-2core.yaml), {@code jobJar}
+ * (stage this jar instead of this JVM's classpath), {@code seconds} (the second readers to run,
+ * default "none,molvec").
+ */
+public final class FlinkOverhead {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FlinkOverhead() {}
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[1]);
+    Path rawSmilesFile = Path.of(args[2]);
+    List<String> dirs = List.of(args).subList(3, args.length);
+    switch (args[0]) {
+      case "raw" -> raw(out, rawSmilesFile, dirs);
+      case "flink" -> flink(out, rawSmilesFile, dirs);
+      default -> throw new IllegalArgumentException("raw or flink, not " + args[0]);
+    }
+  }
+
+  private static void raw(Path out, Path rawSmilesFile, List<String> dirs) throws Exception {
+    List<Path> images = BenchImages.in(dirs);
+    List<String> names = new ArrayList<>();
+    List<byte[]> bytes = new ArrayList<>();
+    for (Path p : images) {
+      names.add(p.getFileName().toString());
+      bytes.add(Files.readAllBytes(p));
+    }
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    DecimerOptions defaults = options(List.of("--input=unused/", "--output=unused/"));
+    DecimerModel model = DecimerPipeline.decimerModel(defaults);
+    int concurrency = DecimerPipeline.capacityHere(defaults, model).permits();
+    EngineSettings settings = model.engineSettings(concurrency);
+    long l0 = System.nanoTime();
+    Recognizer engine = SharedRecognizers.acquire(model, concurrency);
+    double loadSeconds = (System.nanoTime() - l0) / 1e9;
+    List<ObjectNode> rows = new ArrayList<>();
+    Map<String, String> cold = null;
+    Map<String, String> warm = null;
+    for (String pass : List.of("cold", "warm")) {
+      double warmUpSeconds = 0;
+      if (pass.equals("warm")) {
+        long w0 = System.nanoTime();
+        engine.recognize(bytes.get(0));
+        warmUpSeconds = (System.nanoTime() - w0) / 1e9;
+      }
+      MachineCpu m0 = MachineCpu.now();
+      long cpu0 = os.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      Map<String, String> smiles = EngineLoop.run(engine, names, bytes, concurrency);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      double busy = MachineCpu.now().busyPercentSince(m0);
+      if (pass.equals("cold")) {
+        cold = smiles;
+      } else {
+        warm = smiles;
+      }
+      ObjectNode r = JSON.createObjectNode();
+      r.put("mode", "raw engine loop, " + concurrency + " threads, " + pass)
+          .put("runner", "none").put("pass", pass).put("concurrency", concurrency)
+          .put("intraOpThreads", settings.intraOpThreads())
+          .put("interOpThreads", settings.interOpThreads())
+          .put("heapMaxMib", Runtime.getRuntime().maxMemory() >> 20)
+          .put("modelLoadSeconds", round2(loadSeconds))
+          .put("warmUpImageSeconds", round2(warmUpSeconds))
+          .put("images", names.size()).put("recognized", smiles.size())
+          .put("sameSmilesAsRaw", same(smiles, cold))
+          .put("wallSeconds", round2(wall)).put("imagesPerSecond", round3(names.size() / wall))
+          .put("cpuSecondsPerImage", round3(cpu / names.size()))
+          .put("cpuPercentOfCores", round2(100 * cpu / (wall * cores())))
+          .put("machineBusyPercent", round2(busy))
+          .put("loadAverage", loadAverage());
+      rows.add(r);
+      System.err.printf(Locale.ROOT, "raw engine loop (%s): %.3f img/s, %.3f CPU-s/image%n",
+          pass, names.size() / wall, cpu / names.size());
+    }
+    // Rows compare to the warm pass's SMILES; the cold pass must give the same.
+    for (ObjectNode r : rows) {
+      r.put("sameSmilesAsRaw", same(r.get("pass").asText().equals("cold") ? cold : warm, warm));
+    }
+    append(out, rows);
+    JSON.writeValue(rawSmilesFile.toFile(), warm);
+    if (SharedRecognizers.release(engine)) {
+      engine.close();
+    }
+  }
+
+  private static void flink(Path out, Path rawSmilesFile, List<String> dirs) throws Exception {
+    Map<String, String> raw = JSON.readValue(rawSmilesFile.toFile(),
+        new TypeReference<TreeMap<String, String>>() {});
+    Path work = Path.of("target/flink-overhead").toAbsolutePath();
+    Path data = work.resolve("data").resolve("images");
+    for (Path p : List.of(work.resolve("data"), work.resolve("out-none"),
+        work.resolve("out-molvec"))) {
+      deleteTree(p);
+    }
+    int images = 0;
+    for (String dir : dirs) {
+      Path to = Files.createDirectories(data.resolve(Path.of(dir).getFileName()));
+      for (Path p : BenchImages.in(List.of(dir))) {
+        Files.copy(p, to.resolve(p.getFileName()));
+        images++;
+      }
+    }
+    String config = System.getProperty("flinkConfig", "runner-configs/flink/local-2core.yaml");
+    String stage = System.getProperty("jobJar", "").isBlank() ? FlinkCluster.filesToStage()
+        : Path.of(System.getProperty("jobJar")).toAbsolutePath().toString();
+    List<ObjectNode> rows = new ArrayList<>();
+    try (FlinkCluster cluster = FlinkCluster.start(work, Path.of(config))) {
+      long tmPid = Long.parseLong(Files.readString(cluster.pidFile("tm-0")).strip());
+      long jmPid = Long.parseLong(Files.readString(cluster.pidFile("jm")).strip());
+      for (String second : System.getProperty("seconds", "none,molvec").split(",")) {
+        Path output = work.resolve("out-" + second);
+        List<String> args = new ArrayList<>(List.of("--input=" + data + "/",
+            "--output=" + output + "/", "--runner=FlinkRunner",
+            "--flinkMaster=localhost:" + cluster.restPort(), "--parallelism=8",
+            "--progressInterval=30", "--secondOpinion=" + second, "--filesToStage=" + stage));
+        String extra = System.getProperty("pipelineArgs", "").strip();
+        if (!extra.isEmpty()) {
+          args.addAll(List.of(extra.split("\\s+")));
+        }
+        DecimerOptions options = options(args);
+        Sampler sampler = new Sampler(tmPid);
+        sampler.start();
+        long jm0 = ProcessCpu.ticks(jmPid);
+        long t0 = System.currentTimeMillis();
+        PipelineResult.State state = RunCommand.run(options);
+        long t1 = System.currentTimeMillis();
+        long jm1 = ProcessCpu.ticks(jmPid);
+        sampler.stop();
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the job ended " + state);
+        }
+        Map<String, JsonNode> jobRows = results(output);
+        Map<String, String> smiles = new TreeMap<>();
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        for (JsonNode n : jobRows.values()) {
+          if (n.path("status").asText().equals("RECOGNIZED")) {
+            smiles.put(n.path("image").asText(), n.path("smiles").asText());
+          }
+          long finished = n.path("finishedAt").asLong();
+          first = Math.min(first, finished - n.path("durationMs").asLong());
+          last = Math.max(last, finished);
+        }
+        double window = (last - first) / 1000.0;
+        double tmCpu = sampler.cpuSecondsBetween(first, last);
+        ObjectNode r = JSON.createObjectNode();
+        r.put("mode", "pipeline (Flink cluster, local folder), --secondOpinion=" + second)
+            .put("runner", "flink").put("secondOpinion", second).put("parallelism", 8)
+            .put("config", config).put("staged", stage.contains(",") ? "classpath" : stage)
+            .put("images", images).put("rows", jobRows.size()).put("recognized", smiles.size())
+            .put("sameSmilesAsRaw", same(smiles, raw))
+            .put("jobSeconds", round2((t1 - t0) / 1000.0))
+            .put("firstStartToLastRowSeconds", round2(window))
+            .put("secondsBeforeFirstImage", round2((first - t0) / 1000.0))
+            .put("imagesPerSecond", round3(images / window))
+            .put("cpuSecondsPerImage", round3(tmCpu / images))
+            .put("tmCpuPercentOfCores", round2(100 * tmCpu / (window * cores())))
+            .put("tmCpuSecondsWholeJob", round2(sampler.cpuSecondsBetween(t0, t1)))
+            .put("jmCpuSecondsWholeJob", round2((jm1 - jm0) / ProcessCpu.HZ))
+            .put("machineBusyPercent", round2(sampler.busyPercentBetween(first, last)))
+            .put("loadAverage", loadAverage());
+        rows.add(r);
+        System.err.printf(Locale.ROOT, "%s: %.3f img/s, %.3f CPU-s/image%n",
+            r.get("mode").asText(), images / window, tmCpu / images);
+      }
+    }
+    append(out, rows);
+    List<ObjectNode> all = new ArrayList<>();
+    for (String line : Files.readAllLines(out)) {
+      if (!line.isBlank()) {
+        all.add((ObjectNode) JSON.readTree(line));
+      }
+    }
+    printTable(all);
+  }
+
+  private static DecimerOptions options(List<String> args) {
+    PipelineOptionsFactory.register(DecimerOptions.class);
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
+        .as(DecimerOptions.class);
+  }
+
+  /** image name → row of every results.jsonl under {@code output}. */
+  private static Map<String, JsonNode> results(Path output) throws IOException {
+    Map<String, JsonNode> rows = new TreeMap<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(output)) {
+      files = s.filter(p -> p.getFileName().toString().equals("results.jsonl")).toList();
+    }
+    for (Path f : files) {
+      for (String line : Files.readAllLines(f)) {
+        if (!line.isBlank()) {
+          JsonNode n = JSON.readTree(line);
+          if (rows.put(n.path("image").asText(), n) != null) {
+            throw new IllegalStateException("two rows for " + n.path("image").asText());
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static void printTable(List<ObjectNode> rows) {
+    System.out.println("| run | img/s | × raw engine (warm) | CPU s / image | × raw CPU s "
+        + "| process CPU % of cores | machine busy % | rows RECOGNIZED | same SMILES as raw |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    double rawIps = 0;
+    double rawCpu = 0;
+    for (ObjectNode r : rows) {
+      if (r.path("pass").asText().equals("warm")) {
+        rawIps = r.get("imagesPerSecond").asDouble();
+        rawCpu = r.get("cpuSecondsPerImage").asDouble();
+      }
+    }
+    for (ObjectNode r : rows) {
+      double ips = r.get("imagesPerSecond").asDouble();
+      double cpu = r.get("cpuSecondsPerImage").asDouble();
+      double pct = r.has("cpuPercentOfCores") ? r.get("cpuPercentOfCores").asDouble()
+          : r.get("tmCpuPercentOfCores").asDouble();
+      System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f | %.2f | %.2f | %.1f | %.1f | %d / %d"
+          + " | %d / %d |%n", r.get("mode").asText(), ips, ips / rawIps, cpu, cpu / rawCpu, pct,
+          r.get("machineBusyPercent").asDouble(), r.get("recognized").asInt(),
+          r.get("images").asInt(), r.get("sameSmilesAsRaw").asInt(), r.get("recognized").asInt());
+    }
+  }
+
+  private static int same(Map<String, String> smiles, Map<String, String> raw) {
+    return (int) smiles.entrySet().stream()
+        .filter(e -> e.getValue().equals(raw.get(e.getKey()))).count();
+  }
+
+  private static void append(Path out, List<ObjectNode> rows) throws IOException {
+    try (PrintStream p = new PrintStream(Files.newOutputStream(out, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND), true, "UTF-8")) {
+      for (ObjectNode r : rows) {
+        p.println(JSON.writeValueAsString(r));
+      }
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static int cores() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** A process's user + system CPU time, from /proc/PID/stat, in clock ticks. */
+  static final class ProcessCpu {
+    /** USER_HZ, 100 on Linux x86-64. */
+    static final double HZ = 100.0;
+
+    private ProcessCpu() {}
+
+    static long ticks(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
+      }
+    }
+  }
+
+  /** Samples a process's CPU ticks and the machine's CPU every 100 ms, with the wall time. */
+  static final class Sampler {
+    private record Sample(long millis, long processTicks, MachineCpu machine) {}
+
+    private final long pid;
+    private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    Sampler(long pid) {
+      this.pid = pid;
+    }
+
+    void start() {
+      running = true;
+      thread = new Thread(() -> {
+        while (running) {
+          samples.add(new Sample(System.currentTimeMillis(), ProcessCpu.ticks(pid),
+              MachineCpu.now()));
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "flink-overhead-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      samples.add(new Sample(System.currentTimeMillis(), ProcessCpu.ticks(pid),
+          MachineCpu.now()));
+    }
+
+    /** The process's CPU seconds between two wall-clock instants, interpolated. */
+    double cpuSecondsBetween(long fromMillis, long toMillis) {
+      return (at(toMillis, 0) - at(fromMillis, 0)) / ProcessCpu.HZ;
+    }
+
+    /** Percent of all cores busy between two wall-clock instants, interpolated. */
+    double busyPercentBetween(long fromMillis, long toMillis) {
+      double total = at(toMillis, 2) - at(fromMillis, 2);
+      return total == 0 ? 0 : 100 * (at(toMillis, 1) - at(fromMillis, 1)) / total;
+    }
+
+    /** Counter {@code which} (0 process ticks, 1 machine busy, 2 machine total) at a time. */
+    private double at(long millis, int which) {
+      Sample before = samples.get(0);
+      for (Sample s : samples) {
+        if (s.millis() >= millis) {
+          if (s == before || s.millis() == before.millis()) {
+            return value(s, which);
+          }
+          double f = (double) (millis - before.millis()) / (s.millis() - before.millis());
+          return value(before, which) + f * (value(s, which) - value(before, which));
+        }
+        before = s;
+      }
+      return value(before, which);
+    }
+
+    private static double value(Sample s, int which) {
+      return switch (which) {
+        case 0 -> s.processTicks();
+        case 1 -> s.machine().busyTicks();
+        default -> s.machine().totalTicks();
+      };
+    }
+  }
+}
