@@ -55,7 +55,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * System properties: {@code pipelineArgs} (extra options for both jobs), {@code flinkConfig}
  * (the cluster's configuration, default runner-configs/flink/local-2core.yaml), {@code jobJar}
  * (stage this jar instead of this JVM's classpath), {@code seconds} (the second readers to run,
- * default "none,molvec").
+ * default "none,molvec"), {@code tmJfr} (a file: a flight recording of the TaskManager over the
+ * jobs, JFR's profile settings).
  */
 public final class FlinkOverhead {
 
@@ -166,6 +167,10 @@ public final class FlinkOverhead {
     try (FlinkCluster cluster = FlinkCluster.start(work, Path.of(config))) {
       long tmPid = Long.parseLong(Files.readString(cluster.pidFile("tm-0")).strip());
       long jmPid = Long.parseLong(Files.readString(cluster.pidFile("jm")).strip());
+      String jfr = System.getProperty("tmJfr", "");
+      if (!jfr.isBlank()) {
+        jcmd(tmPid, "JFR.start", "name=flink-overhead", "settings=profile");
+      }
       for (String second : System.getProperty("seconds", "none,molvec").split(",")) {
         Path output = work.resolve("out-" + second);
         List<String> args = new ArrayList<>(List.of("--input=" + data + "/",
@@ -222,6 +227,10 @@ public final class FlinkOverhead {
         System.err.printf(Locale.ROOT, "%s: %.3f img/s, %.3f CPU-s/image%n",
             r.get("mode").asText(), images / window, tmCpu / images);
       }
+      if (!jfr.isBlank()) {
+        jcmd(tmPid, "JFR.dump", "name=flink-overhead",
+            "filename=" + Path.of(jfr).toAbsolutePath());
+      }
     }
     append(out, rows);
     List<ObjectNode> all = new ArrayList<>();
@@ -231,6 +240,17 @@ public final class FlinkOverhead {
       }
     }
     printTable(all);
+  }
+
+  /** Runs {@code jcmd PID ARGS} (the TaskManager's flight recording, -DtmJfr=FILE). */
+  private static void jcmd(long pid, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("jcmd", String.valueOf(pid)));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+    if (p.waitFor() != 0) {
+      throw new IOException("jcmd " + String.join(" ", args) + " failed");
+    }
   }
 
   private static DecimerOptions options(List<String> args) {
