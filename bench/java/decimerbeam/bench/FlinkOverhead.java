@@ -102,9 +102,14 @@ public final class FlinkOverhead {
         warmUpSeconds = (System.nanoTime() - w0) / 1e9;
       }
       MachineCpu m0 = MachineCpu.now();
+      long self = ProcessHandle.current().pid();
+      long ticks0 = ProcessCpu.ticks(self);
+      Map<String, Long> threads0 = threadTicks(self);
       long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       Map<String, String> smiles = EngineLoop.run(engine, names, bytes, concurrency);
+      Map<String, Long> threads1 = threadTicks(self);
+      long ticks1 = ProcessCpu.ticks(self);
       double wall = (System.nanoTime() - t0) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
       double busy = MachineCpu.now().busyPercentSince(m0);
@@ -128,6 +133,9 @@ public final class FlinkOverhead {
           .put("cpuPercentOfCores", round2(100 * cpu / (wall * cores())))
           .put("machineBusyPercent", round2(busy))
           .put("loadAverage", loadAverage());
+      // The loop's pool threads end with the loop, so they are not in the later snapshot.
+      r.set("threadCpuSecondsPerImage", threadCpuPerImage(threads0, threads1, ticks1 - ticks0,
+          names.size()));
       rows.add(r);
       System.err.printf(Locale.ROOT, "raw engine loop (%s): %.3f img/s, %.3f CPU-s/image%n",
           pass, names.size() / wall, cpu / names.size());
@@ -223,6 +231,7 @@ public final class FlinkOverhead {
             .put("jmCpuSecondsWholeJob", round2((jm1 - jm0) / ProcessCpu.HZ))
             .put("machineBusyPercent", round2(sampler.busyPercentBetween(first, last)))
             .put("loadAverage", loadAverage());
+        r.set("tmThreadCpuSecondsPerImage", sampler.threadCpuPerImage(first, last, images));
         rows.add(r);
         System.err.printf(Locale.ROOT, "%s: %.3f img/s, %.3f CPU-s/image%n",
             r.get("mode").asText(), images / window, tmCpu / images);
@@ -246,10 +255,18 @@ public final class FlinkOverhead {
   private static void jcmd(long pid, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("jcmd", String.valueOf(pid)));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-    if (p.waitFor() != 0) {
-      throw new IOException("jcmd " + String.join(" ", args) + " failed");
+    // Just after the TaskManager registered, its JVM may not know the JFR commands yet.
+    for (int attempt = 1; ; attempt++) {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes());
+      System.err.print(text);
+      if (p.waitFor() == 0 && !text.contains("Exception")) {
+        return;
+      }
+      if (attempt == 10) {
+        throw new IOException("jcmd " + String.join(" ", args) + " failed: " + text);
+      }
+      Thread.sleep(3000);
     }
   }
 
@@ -368,12 +385,67 @@ public final class FlinkOverhead {
     }
   }
 
+  /**
+   * CPU ticks of a process's threads from /proc/PID/task/TID/stat, summed by thread name (the
+   * kernel's 15-character name, digits as N): Java threads carry their names there, and
+   * TensorFlow's own threads theirs.
+   */
+  static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> byName = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+              .replaceAll("[0-9]+", "N");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // The thread ended between the listing and the read.
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc/" + pid + "/task", e);
+    }
+    return byName;
+  }
+
+  /**
+   * CPU seconds per image by thread name between two snapshots, largest first; threads that
+   * ended in between are missing from the later one and so not counted.
+   */
+  static ObjectNode threadCpuPerImage(Map<String, Long> before, Map<String, Long> after,
+      long processTicks, int images) {
+    List<Map.Entry<String, Long>> d = new ArrayList<>();
+    long listed = 0;
+    for (var e : after.entrySet()) {
+      long v = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (v > 0) {
+        d.add(Map.entry(e.getKey(), v));
+        listed += v;
+      }
+    }
+    // The process's own counter also holds the threads that ended in between.
+    if (processTicks > listed) {
+      d.add(Map.entry("(threads that ended)", processTicks - listed));
+    }
+    d.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    ObjectNode n = JSON.createObjectNode();
+    for (var e : d) {
+      n.put(e.getKey(), round3(e.getValue() / ProcessCpu.HZ / images));
+    }
+    return n;
+  }
+
   /** Samples a process's CPU ticks and the machine's CPU every 100 ms, with the wall time. */
   static final class Sampler {
     private record Sample(long millis, long processTicks, MachineCpu machine) {}
 
+    private record Threads(long millis, long processTicks, Map<String, Long> ticks) {}
+
     private final long pid;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private final List<Threads> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread thread;
 
@@ -384,7 +456,11 @@ public final class FlinkOverhead {
     void start() {
       running = true;
       thread = new Thread(() -> {
-        while (running) {
+        for (int i = 0; running; i++) {
+          if (i % 10 == 0) {
+            threads.add(new Threads(System.currentTimeMillis(), ProcessCpu.ticks(pid),
+                threadTicks(pid)));
+          }
           samples.add(new Sample(System.currentTimeMillis(), ProcessCpu.ticks(pid),
               MachineCpu.now()));
           try {
@@ -403,6 +479,22 @@ public final class FlinkOverhead {
       thread.join();
       samples.add(new Sample(System.currentTimeMillis(), ProcessCpu.ticks(pid),
           MachineCpu.now()));
+    }
+
+    /**
+     * CPU per image by thread name between the thread snapshots nearest to two instants (taken
+     * once a second).
+     */
+    ObjectNode threadCpuPerImage(long fromMillis, long toMillis, int images) {
+      Threads a = nearest(fromMillis);
+      Threads b = nearest(toMillis);
+      return FlinkOverhead.threadCpuPerImage(a.ticks(), b.ticks(),
+          b.processTicks() - a.processTicks(), images);
+    }
+
+    private Threads nearest(long millis) {
+      return threads.stream()
+          .min(Comparator.comparingLong(t -> Math.abs(t.millis() - millis))).orElseThrow();
     }
 
     /** The process's CPU seconds between two wall-clock instants, interpolated. */
