@@ -104,11 +104,20 @@ public final class FlinkOverhead {
       MachineCpu m0 = MachineCpu.now();
       long self = ProcessHandle.current().pid();
       long ticks0 = ProcessCpu.ticks(self);
-      Map<String, Long> threads0 = threadTicks(self);
+      Map<Long, ThreadStat> threads0 = threadTicks(self);
+      // Names the JVM's threads 8 s into the pass, while the loop runs.
+      var jvmNames = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          Thread.sleep(8000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return jvmThreads(self);
+      });
       long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       Map<String, String> smiles = EngineLoop.run(engine, names, bytes, concurrency);
-      Map<String, Long> threads1 = threadTicks(self);
+      Map<Long, ThreadStat> threads1 = threadTicks(self);
       long ticks1 = ProcessCpu.ticks(self);
       double wall = (System.nanoTime() - t0) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
@@ -135,7 +144,7 @@ public final class FlinkOverhead {
           .put("loadAverage", loadAverage());
       // The loop's pool threads end with the loop, so they are not in the later snapshot.
       r.set("threadCpuSecondsPerImage", threadCpuPerImage(threads0, threads1, ticks1 - ticks0,
-          names.size()));
+          jvmNames.get(), bytes.size()));
       rows.add(r);
       System.err.printf(Locale.ROOT, "raw engine loop (%s): %.3f img/s, %.3f CPU-s/image%n",
           pass, names.size() / wall, cpu / names.size());
@@ -385,21 +394,20 @@ public final class FlinkOverhead {
     }
   }
 
-  /**
-   * CPU ticks of a process's threads from /proc/PID/task/TID/stat, summed by thread name (the
-   * kernel's 15-character name, digits as N): Java threads carry their names there, and
-   * TensorFlow's own threads theirs.
-   */
-  static Map<String, Long> threadTicks(long pid) {
-    Map<String, Long> byName = new TreeMap<>();
+  /** CPU ticks of one thread and its kernel name (15 characters). */
+  record ThreadStat(String comm, long ticks) {}
+
+  /** CPU ticks of a process's threads, by thread id, from /proc/PID/task/TID/stat. */
+  static Map<Long, ThreadStat> threadTicks(long pid) {
+    Map<Long, ThreadStat> byTid = new TreeMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path t : tasks.toList()) {
         try {
           String stat = Files.readString(t.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-              .replaceAll("[0-9]+", "N");
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+          byTid.put(Long.parseLong(t.getFileName().toString()),
+              new ThreadStat(comm, Long.parseLong(f[11]) + Long.parseLong(f[12])));
         } catch (IOException | RuntimeException e) {
           // The thread ended between the listing and the read.
         }
@@ -407,28 +415,63 @@ public final class FlinkOverhead {
     } catch (IOException e) {
       throw new IllegalStateException("cannot list /proc/" + pid + "/task", e);
     }
-    return byName;
+    return byTid;
   }
 
   /**
-   * CPU seconds per image by thread name between two snapshots, largest first; threads that
-   * ended in between are missing from the later one and so not counted.
+   * The JVM's own threads (Java threads and the VM's) of a process, native thread id → name,
+   * from {@code jcmd PID Thread.print}; every other thread of the process was started by native
+   * code (TensorFlow's pools).
    */
-  static ObjectNode threadCpuPerImage(Map<String, Long> before, Map<String, Long> after,
-      long processTicks, int images) {
-    List<Map.Entry<String, Long>> d = new ArrayList<>();
+  static Map<Long, String> jvmThreads(long pid) {
+    Map<Long, String> names = new TreeMap<>();
+    try {
+      Process p = new ProcessBuilder("jcmd", String.valueOf(pid), "Thread.print")
+          .redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes());
+      p.waitFor();
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("(?m)^\"(.*)\"[^\n]* nid=0x([0-9a-f]+)").matcher(text);
+      while (m.find()) {
+        names.put(Long.parseLong(m.group(2), 16), m.group(1));
+      }
+    } catch (IOException e) {
+      System.err.println("jcmd Thread.print failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return names;
+  }
+
+  /** A thread's group: its Java name (digits as N, cut at 48), else native with its kernel name. */
+  private static String group(long tid, String comm, Map<Long, String> jvm) {
+    String java = jvm.get(tid);
+    String name = java != null ? java : "native (TensorFlow), named " + comm;
+    name = name.replaceAll("[0-9]+", "N");
+    return name.length() > 48 ? name.substring(0, 48) + "..." : name;
+  }
+
+  /**
+   * CPU seconds per image by thread group between two snapshots, largest first; threads that
+   * ended in between are missing from the later one and counted together from the process's
+   * own counter.
+   */
+  static ObjectNode threadCpuPerImage(Map<Long, ThreadStat> before, Map<Long, ThreadStat> after,
+      long processTicks, Map<Long, String> jvm, int images) {
+    Map<String, Long> groups = new TreeMap<>();
     long listed = 0;
     for (var e : after.entrySet()) {
-      long v = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      ThreadStat b = before.get(e.getKey());
+      long v = e.getValue().ticks() - (b == null ? 0 : b.ticks());
       if (v > 0) {
-        d.add(Map.entry(e.getKey(), v));
+        groups.merge(group(e.getKey(), e.getValue().comm(), jvm), v, Long::sum);
         listed += v;
       }
     }
-    // The process's own counter also holds the threads that ended in between.
     if (processTicks > listed) {
-      d.add(Map.entry("(threads that ended)", processTicks - listed));
+      groups.put("(threads that ended)", processTicks - listed);
     }
+    List<Map.Entry<String, Long>> d = new ArrayList<>(groups.entrySet());
     d.sort(Map.Entry.<String, Long>comparingByValue().reversed());
     ObjectNode n = JSON.createObjectNode();
     for (var e : d) {
@@ -441,11 +484,13 @@ public final class FlinkOverhead {
   static final class Sampler {
     private record Sample(long millis, long processTicks, MachineCpu machine) {}
 
-    private record Threads(long millis, long processTicks, Map<String, Long> ticks) {}
+    private record Threads(long millis, long processTicks, Map<Long, ThreadStat> ticks) {}
 
     private final long pid;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final List<Threads> threads = new CopyOnWriteArrayList<>();
+    private volatile Map<Long, String> jvm = Map.of();
+    private volatile long recognisingSince;
     private volatile boolean running;
     private Thread thread;
 
@@ -458,8 +503,18 @@ public final class FlinkOverhead {
       thread = new Thread(() -> {
         for (int i = 0; running; i++) {
           if (i % 10 == 0) {
-            threads.add(new Threads(System.currentTimeMillis(), ProcessCpu.ticks(pid),
-                threadTicks(pid)));
+            Map<Long, ThreadStat> ticks = threadTicks(pid);
+            threads.add(new Threads(System.currentTimeMillis(), ProcessCpu.ticks(pid), ticks));
+            // Once the job's model is up and its images run (its decoding loop exists), name
+            // the JVM's threads, once: the others are TensorFlow's.
+            if (recognisingSince == 0 && ticks.values().stream()
+                .anyMatch(t -> t.comm().startsWith("decimer-decode"))) {
+              recognisingSince = System.currentTimeMillis();
+            }
+            if (recognisingSince > 0 && jvm.isEmpty()
+                && System.currentTimeMillis() - recognisingSince > 8000) {
+              jvm = jvmThreads(pid);
+            }
           }
           samples.add(new Sample(System.currentTimeMillis(), ProcessCpu.ticks(pid),
               MachineCpu.now()));
@@ -486,15 +541,21 @@ public final class FlinkOverhead {
      * once a second).
      */
     ObjectNode threadCpuPerImage(long fromMillis, long toMillis, int images) {
-      Threads a = nearest(fromMillis);
-      Threads b = nearest(toMillis);
-      return FlinkOverhead.threadCpuPerImage(a.ticks(), b.ticks(),
-          b.processTicks() - a.processTicks(), images);
-    }
-
-    private Threads nearest(long millis) {
-      return threads.stream()
-          .min(Comparator.comparingLong(t -> Math.abs(t.millis() - millis))).orElseThrow();
+      // The snapshots just inside the window: the job closes its model (and TensorFlow's
+      // threads end) right after its last row.
+      Threads a = threads.stream().filter(t -> t.millis() >= fromMillis).findFirst()
+          .orElseThrow();
+      Threads b = threads.stream().filter(t -> t.millis() <= toMillis)
+          .reduce((x, y) -> y).orElseThrow();
+      // Scaled to the whole window's CPU, so the groups add up to the row's CPU per image.
+      double scale = cpuSecondsBetween(fromMillis, toMillis)
+          / ((b.processTicks() - a.processTicks()) / ProcessCpu.HZ);
+      ObjectNode n = FlinkOverhead.threadCpuPerImage(a.ticks(), b.ticks(),
+          b.processTicks() - a.processTicks(), jvm, images);
+      ObjectNode scaled = JSON.createObjectNode();
+      n.fields().forEachRemaining(e -> scaled.put(e.getKey(),
+          round3(e.getValue().asDouble() * scale)));
+      return scaled;
     }
 
     /** The process's CPU seconds between two wall-clock instants, interpolated. */
