@@ -443,10 +443,14 @@ public final class FlinkOverhead {
     return names;
   }
 
-  /** A thread's group: its Java name (digits as N, cut at 48), else native with its kernel name. */
+  /**
+   * A thread's group: its name in the thread dump (digits as N, cut at 48); a thread the dump
+   * does not list (TensorFlow's, named after the thread that loaded the model, or one started
+   * after the dump) by its kernel name.
+   */
   private static String group(long tid, String comm, Map<Long, String> jvm) {
     String java = jvm.get(tid);
-    String name = java != null ? java : "native (TensorFlow), named " + comm;
+    String name = java != null ? java : "not in the thread dump, named " + comm;
     name = name.replaceAll("[0-9]+", "N");
     return name.length() > 48 ? name.substring(0, 48) + "..." : name;
   }
@@ -480,7 +484,11 @@ public final class FlinkOverhead {
     return n;
   }
 
-  /** Samples a process's CPU ticks and the machine's CPU every 100 ms, with the wall time. */
+  /**
+   * Samples a process's CPU ticks and the machine's CPU every 100 ms, with the wall time, and
+   * its threads' CPU every second; names the JVM's threads once, 8 s after a decoding loop's
+   * thread appeared.
+   */
   static final class Sampler {
     private record Sample(long millis, long processTicks, MachineCpu machine) {}
 
@@ -532,6 +540,8 @@ public final class FlinkOverhead {
     void stop() throws InterruptedException {
       running = false;
       thread.join();
+      threads.add(new Threads(System.currentTimeMillis(), ProcessCpu.ticks(pid),
+          threadTicks(pid)));
       samples.add(new Sample(System.currentTimeMillis(), ProcessCpu.ticks(pid),
           MachineCpu.now()));
     }
@@ -547,10 +557,17 @@ public final class FlinkOverhead {
           .orElseThrow();
       Threads b = threads.stream().filter(t -> t.millis() <= toMillis)
           .reduce((x, y) -> y).orElseThrow();
+      // Each thread as last seen, so threads that end inside the window lose under a second.
+      Map<Long, ThreadStat> last = new TreeMap<>();
+      for (Threads t : threads) {
+        if (t.millis() >= a.millis() && t.millis() <= b.millis()) {
+          last.putAll(t.ticks());
+        }
+      }
       // Scaled to the whole window's CPU, so the groups add up to the row's CPU per image.
       double scale = cpuSecondsBetween(fromMillis, toMillis)
           / ((b.processTicks() - a.processTicks()) / ProcessCpu.HZ);
-      ObjectNode n = FlinkOverhead.threadCpuPerImage(a.ticks(), b.ticks(),
+      ObjectNode n = FlinkOverhead.threadCpuPerImage(a.ticks(), last,
           b.processTicks() - a.processTicks(), jvm, images);
       ObjectNode scaled = JSON.createObjectNode();
       n.fields().forEachRemaining(e -> scaled.put(e.getKey(),

@@ -81,12 +81,14 @@ public final class PipelineOverhead {
       List<ObjectNode> rows = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         MachineCpu m0 = MachineCpu.now();
+        Threads th = Threads.start();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long[] d0 = decoderSteps(engine);
         rawSmiles = EngineLoop.run(engine, names, bytes, concurrency);
-        rows.add(withDecoderSteps(row("raw engine loop", round, concurrency, settings,
-            names.size(), rawSmiles.size(), t0, cpu0, m0, os, rawSmiles, rawSmiles), engine, d0));
+        rows.add(th.end(withDecoderSteps(row("raw engine loop", round, concurrency, settings,
+            names.size(), rawSmiles.size(), t0, cpu0, m0, os, rawSmiles, rawSmiles), engine, d0),
+            names.size()));
 
         // The pipeline without and with the second reader (its default), side by side.
         for (String second : List.of("none", "molvec")) {
@@ -95,6 +97,7 @@ public final class PipelineOverhead {
               "azfs://" + Azurite.ACCOUNT + "/bench-out/" + prefix);
           options.setSecondOpinion(second);
           m0 = MachineCpu.now();
+          th = Threads.start();
           cpu0 = os.getProcessCpuTime();
           t0 = System.nanoTime();
           long[] p0 = decoderSteps(engine);
@@ -110,8 +113,9 @@ public final class PipelineOverhead {
           // As bench/flink-overhead.sh times a Flink job: from the first image's start to the
           // last row, without the launch, listing and end-of-run writing.
           double rowSeconds = (window[1] - window[0]) / 1000.0;
-          rows.add(r.put("firstStartToLastRowSeconds", round2(rowSeconds))
-              .put("imagesPerSecondFirstStartToLastRow", round3(names.size() / rowSeconds)));
+          rows.add(th.end(r.put("firstStartToLastRowSeconds", round2(rowSeconds))
+              .put("imagesPerSecondFirstStartToLastRow", round3(names.size() / rowSeconds)),
+              names.size()));
         }
       }
       for (ObjectNode r : rows) {
@@ -230,6 +234,26 @@ public final class PipelineOverhead {
     long steps = after[0] - before[0];
     return row.put("decoderSteps", steps).put("meanRowsPerStep",
         steps == 0 ? 0 : round2((double) (after[1] - before[1]) / steps));
+  }
+
+  /**
+   * This JVM's CPU per image by thread group over one run (FlinkOverhead's sampler on this
+   * process: the JVM's threads named 8 s into the run, the rest TensorFlow's).
+   */
+  private record Threads(FlinkOverhead.Sampler sampler, long startMillis) {
+
+    static Threads start() {
+      FlinkOverhead.Sampler s = new FlinkOverhead.Sampler(ProcessHandle.current().pid());
+      s.start();
+      return new Threads(s, System.currentTimeMillis());
+    }
+
+    ObjectNode end(ObjectNode row, int images) throws Exception {
+      sampler.stop();
+      row.set("threadCpuSecondsPerImage",
+          sampler.threadCpuPerImage(startMillis, System.currentTimeMillis(), images));
+      return row;
+    }
   }
 
   private static String loadAverage() {
