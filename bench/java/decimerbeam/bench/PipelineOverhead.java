@@ -81,12 +81,14 @@ public final class PipelineOverhead {
       List<ObjectNode> rows = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         MachineCpu m0 = MachineCpu.now();
+        Threads th = Threads.start();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long[] d0 = decoderSteps(engine);
         rawSmiles = EngineLoop.run(engine, names, bytes, concurrency);
-        rows.add(withDecoderSteps(row("raw engine loop", round, concurrency, settings,
-            names.size(), rawSmiles.size(), t0, cpu0, m0, os, rawSmiles, rawSmiles), engine, d0));
+        rows.add(th.end(withDecoderSteps(row("raw engine loop", round, concurrency, settings,
+            names.size(), rawSmiles.size(), t0, cpu0, m0, os, rawSmiles, rawSmiles), engine, d0),
+            names.size()));
 
         // The pipeline without and with the second reader (its default), side by side.
         for (String second : List.of("none", "molvec")) {
@@ -95,6 +97,7 @@ public final class PipelineOverhead {
               "azfs://" + Azurite.ACCOUNT + "/bench-out/" + prefix);
           options.setSecondOpinion(second);
           m0 = MachineCpu.now();
+          th = Threads.start();
           cpu0 = os.getProcessCpuTime();
           t0 = System.nanoTime();
           long[] p0 = decoderSteps(engine);
@@ -102,10 +105,17 @@ public final class PipelineOverhead {
           if (state != PipelineResult.State.DONE) {
             throw new IllegalStateException("pipeline ended " + state);
           }
-          Map<String, String> pipelineSmiles = results(container, prefix);
-          rows.add(withDecoderSteps(row("pipeline (DirectRunner, Azurite), --secondOpinion="
+          long[] window = new long[] {Long.MAX_VALUE, 0};
+          Map<String, String> pipelineSmiles = results(container, prefix, window);
+          ObjectNode r = withDecoderSteps(row("pipeline (DirectRunner, Azurite), --secondOpinion="
               + second, round, concurrency, settings, names.size(), pipelineSmiles.size(), t0,
-              cpu0, m0, os, pipelineSmiles, rawSmiles), engine, p0));
+              cpu0, m0, os, pipelineSmiles, rawSmiles), engine, p0);
+          // As bench/flink-overhead.sh times a Flink job: from the first image's start to the
+          // last row, without the launch, listing and end-of-run writing.
+          double rowSeconds = (window[1] - window[0]) / 1000.0;
+          rows.add(th.end(r.put("firstStartToLastRowSeconds", round2(rowSeconds))
+              .put("imagesPerSecondFirstStartToLastRow", round3(names.size() / rowSeconds)),
+              names.size()));
         }
       }
       for (ObjectNode r : rows) {
@@ -133,9 +143,13 @@ public final class PipelineOverhead {
         .as(DecimerOptions.class);
   }
 
-  /** image name → SMILES of every RECOGNIZED row the run wrote under {@code prefix}. */
-  private static Map<String, String> results(BlobContainerClient container, String prefix)
-      throws Exception {
+  /**
+   * image name → SMILES of every RECOGNIZED row the run wrote under {@code prefix}; the first
+   * row's start ({@code finishedAt} less {@code durationMs}) and the last row's
+   * {@code finishedAt} go into {@code window}.
+   */
+  private static Map<String, String> results(BlobContainerClient container, String prefix,
+      long[] window) throws Exception {
     Map<String, String> smiles = new TreeMap<>();
     BlobContainerClient outputs = container.getServiceClient().getBlobContainerClient("bench-out");
     for (BlobItem b : outputs.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
@@ -145,6 +159,9 @@ public final class PipelineOverhead {
         for (String line : text.split("\n")) {
           if (!line.isBlank()) {
             JsonNode n = JSON.readTree(line);
+            long finished = n.path("finishedAt").asLong();
+            window[0] = Math.min(window[0], finished - n.path("durationMs").asLong());
+            window[1] = Math.max(window[1], finished);
             if (n.path("status").asText().equals("RECOGNIZED")) {
               smiles.put(n.path("image").asText(), n.path("smiles").asText());
             }
@@ -172,7 +189,7 @@ public final class PipelineOverhead {
         .put("wallSeconds", round2(wall)).put("imagesPerSecond", round3(images / wall))
         .put("cpuSecondsPerImage", round3(cpu / images))
         .put("jvmCpuPercentOfCores", round2(100 * cpu / (wall * cores)))
-        .put("machineBusyPercent", round2(busy));
+        .put("machineBusyPercent", round2(busy)).put("loadAverage", loadAverage());
     System.err.printf(Locale.ROOT, "%s round %d: %.3f img/s, machine busy %.1f %%%n", mode,
         round, images / wall, busy);
     return r;
@@ -181,21 +198,24 @@ public final class PipelineOverhead {
   private static void printTable(List<ObjectNode> rows) {
     System.out.println("| run | round | concurrency | img/s | × raw engine | CPU s / image "
         + "| JVM CPU % of cores | machine busy % | rows busy per decoder step "
-        + "| rows RECOGNIZED | same SMILES as raw |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        + "| rows RECOGNIZED | same SMILES as raw | img/s first image to last row | × raw |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     double raw = 0;
     for (ObjectNode r : rows) {
       double ips = r.get("imagesPerSecond").asDouble();
       if (r.get("mode").asText().startsWith("raw")) {
         raw = ips;
       }
+      // The raw loop's wall time is already from its first image to its last.
+      double rowIps = r.has("imagesPerSecondFirstStartToLastRow")
+          ? r.get("imagesPerSecondFirstStartToLastRow").asDouble() : ips;
       System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.2f | %.2f | %.1f | %.1f | %.2f"
-          + " | %d / %d | %d / %d |%n", r.get("mode").asText(), r.get("round").asInt(),
+          + " | %d / %d | %d / %d | %.3f | %.2f |%n", r.get("mode").asText(), r.get("round").asInt(),
           r.get("concurrency").asInt(), ips, ips / raw, r.get("cpuSecondsPerImage").asDouble(),
           r.get("jvmCpuPercentOfCores").asDouble(), r.get("machineBusyPercent").asDouble(),
           r.get("meanRowsPerStep").asDouble(),
           r.get("recognized").asInt(), r.get("images").asInt(), r.get("sameSmilesAsRaw").asInt(),
-          r.get("recognized").asInt());
+          r.get("recognized").asInt(), rowIps, rowIps / raw);
     }
   }
 
@@ -214,6 +234,35 @@ public final class PipelineOverhead {
     long steps = after[0] - before[0];
     return row.put("decoderSteps", steps).put("meanRowsPerStep",
         steps == 0 ? 0 : round2((double) (after[1] - before[1]) / steps));
+  }
+
+  /**
+   * This JVM's CPU per image by thread group over one run (FlinkOverhead's sampler on this
+   * process: the JVM's threads named 8 s into the run, the rest TensorFlow's).
+   */
+  private record Threads(FlinkOverhead.Sampler sampler, long startMillis) {
+
+    static Threads start() {
+      FlinkOverhead.Sampler s = new FlinkOverhead.Sampler(ProcessHandle.current().pid());
+      s.start();
+      return new Threads(s, System.currentTimeMillis());
+    }
+
+    ObjectNode end(ObjectNode row, int images) throws Exception {
+      sampler.stop();
+      row.set("threadCpuSecondsPerImage",
+          sampler.threadCpuPerImage(startMillis, System.currentTimeMillis(), images));
+      return row;
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static double round2(double v) {

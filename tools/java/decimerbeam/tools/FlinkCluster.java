@@ -30,10 +30,21 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** Starts a JobManager and one TaskManager with their state under {@code work}. */
   public static FlinkCluster start(Path work) throws IOException, InterruptedException {
+    return start(work, null);
+  }
+
+  /**
+   * As {@link #start(Path)}, with the configuration {@code config} (the script's default,
+   * runner-configs/flink/local-2core.yaml, when null).
+   */
+  public static FlinkCluster start(Path work, Path config)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     FlinkCluster c = new FlinkCluster(work.toAbsolutePath(), freePort(), freePort(), freePort());
     c.script("stop");
-    if (c.script("start") != 0) {
+    int started = config == null ? c.script("start")
+        : c.script("start", config.toAbsolutePath().toString());
+    if (started != 0) {
       throw new IOException("the Flink cluster did not start; see " + c.work.resolve("log")
           + " and " + c.work.resolve("cluster.log"));
     }
