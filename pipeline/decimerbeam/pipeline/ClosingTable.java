@@ -62,19 +62,17 @@ final class ClosingTable {
     RunSummary.Images i = s.images();
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"directories", String.format(Locale.ROOT,
-        "%d done, %d already done before, %d failed, %d unfinished", (long) d.done(),
-        (long) d.alreadyDone(), (long) d.failed(),
-        (long) d.unfinished())});
+        "%d done, %d already done before, %d failed, %d unfinished", d.done(), d.alreadyDone(),
+        d.failed(), d.unfinished())});
     rows.add(new String[] {"images", String.format(Locale.ROOT,
         "%d recognised, %d failed, %d with warnings, %d reused from an interrupted run",
-        (long) i.recognized(), (long) i.failed(),
-        (long) i.withWarnings(), (long) i.reused())});
+        i.recognized(), i.failed(), i.withWarnings(), i.reused())});
     String codes = warningCodes(s.warningsByCode());
     if (!codes.isEmpty()) {
       rows.add(new String[] {"warnings", codes});
     }
-    if ((long) i.skippedFiles() > 0) {
-      rows.add(new String[] {"skipped", (long) i.skippedFiles()
+    if (i.skippedFiles() > 0) {
+      rows.add(new String[] {"skipped", i.skippedFiles()
           + " files that are no images (named in each directory's summary.json)"});
     }
     rows.add(new String[] {"time", String.format(Locale.ROOT, "%.1f s, %.2f img/s overall",
