@@ -42,6 +42,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -176,6 +177,74 @@ class RecognizeImagesTest {
         throw new UnsupportedOperationException("no other outputs");
       }
     });
+  }
+
+  private static Map<String, Object> shown(RecognizeImages t) {
+    Map<String, Object> items = new TreeMap<>();
+    DisplayData.from(t).items().forEach(i -> items.put(i.getKey(), i.getValue()));
+    return items;
+  }
+
+  /**
+   * Each setting is refused where it is set, the exit fraction against the memory fraction
+   * whichever is set last, and a withX call leaves the transform it was called on as it was.
+   */
+  @Test
+  void settingsAreCheckedWhenSetAndShownAsDisplayData() {
+    RecognizeImages base = RecognizeImages.with(StandInRecognizer.factory("settings"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> base.withImageTimeout(Duration.ZERO)).getMessage(),
+        equalTo("image timeout must be > 0, got PT0S"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> base.withMemoryFraction(1.5)).getMessage(),
+        equalTo("memory fraction must be in (0, 1], got 1.5"));
+    assertThrows(IllegalArgumentException.class, () -> base.withMemoryFraction(0));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> base.withMaxConcurrentInferences(-1)).getMessage(),
+        equalTo("max concurrent inferences must be >= 0 (0 = from RAM and cores), got -1"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> base.withMaxImageBytes(0)).getMessage(),
+        equalTo("max image bytes must be > 0, got 0"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> base.withWorkersPerHost(0)).getMessage(),
+        equalTo("workers per host must be >= 1, got 0"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> base.withMemoryExitFraction(0.5)).getMessage(),
+        equalTo("memory exit fraction must be in [memory fraction 0.75, 1], got 0.5"));
+    assertThrows(IllegalArgumentException.class, () -> base.withMemoryExitFraction(1.01));
+    // Above the default exit fraction (0.95): refused until the exit fraction is raised first.
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> base.withMemoryFraction(0.97)).getMessage(),
+        equalTo("memory exit fraction must be in [memory fraction 0.97, 1], got 0.95"));
+    assertThrows(NullPointerException.class, () -> RecognizeImages.with(null));
+    assertThrows(NullPointerException.class, () -> base.withStorage(null));
+    assertThrows(NullPointerException.class, () -> base.withSecondOpinion(null));
+    assertThrows(NullPointerException.class, () -> base.withStaging(null));
+
+    Map<String, Object> defaults = shown(base);
+    RecognizeImages set = base.withImageTimeout(Duration.ofSeconds(90))
+        .withMemoryExitFraction(0.99).withMemoryFraction(0.97).withMaxConcurrentInferences(3)
+        .withMaxImageBytes(1000).withWorkersPerHost(2).withSecondOpinion(SecondReader.MOLVEC)
+        .withThumbnails(false);
+    assertThat(shown(base), equalTo(defaults));
+    assertThat(defaults.get("imageTimeoutSeconds"), equalTo(600L));
+    assertThat(defaults.get("memoryFraction"), equalTo(0.75));
+    assertThat(defaults.get("maxConcurrentInferences"), equalTo(0L));
+    assertThat(defaults.get("maxImageBytes"), equalTo(64L << 20));
+    assertThat(defaults.get("workersPerHost"), equalTo(1L));
+    assertThat(defaults.get("memoryExitFraction"), equalTo(0.95));
+    assertThat(defaults.get("thumbnails"), equalTo(true));
+    assertThat(defaults.containsKey("runId"), equalTo(false));
+    Map<String, Object> after = shown(set);
+    assertThat(after.get("recognizer"), equalTo(defaults.get("recognizer")));
+    assertThat(after.get("imageTimeoutSeconds"), equalTo(90L));
+    assertThat(after.get("memoryFraction"), equalTo(0.97));
+    assertThat(after.get("maxConcurrentInferences"), equalTo(3L));
+    assertThat(after.get("maxImageBytes"), equalTo(1000L));
+    assertThat(after.get("workersPerHost"), equalTo(2L));
+    assertThat(after.get("memoryExitFraction"), equalTo(0.99));
+    assertThat(after.get("secondOpinion"), equalTo(SecondReader.MOLVEC.label()));
+    assertThat(after.get("thumbnails"), equalTo(false));
   }
 
   private static RecognizeImages.RecognizeFn fnWithTimeout(String name, long timeoutMs)
