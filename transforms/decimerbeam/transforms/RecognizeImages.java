@@ -262,17 +262,8 @@ public abstract class RecognizeImages extends
     /** Failures of images that decoded: a reviewer can still look at them. */
     private static final Set<Kind> SHOWABLE_FAILURES =
         EnumSet.of(Kind.BLANK_IMAGE, Kind.MODEL_ERROR, Kind.TIMEOUT);
-    private final RecognizerFactory recognizer;
-    private final AzureAccess storage;
-    private final Duration imageTimeout;
-    private final double memoryFraction;
-    private final int maxConcurrentInferences;
-    private final long maxImageBytes;
-    private final int workersPerHost;
-    private final double memoryExitFraction;
-    private final SecondReader secondReader;
-    private final boolean thumbnails;
-    private final RowStaging staging;
+    /** The settings, read where they are used; serialised with this DoFn. */
+    private final RecognizeImages spec;
     private final Counter recognized = Metrics.counter(NS, "images_recognized");
     private final Counter failed = Metrics.counter(NS, "images_failed");
     private final Counter skipped = Metrics.counter(NS, "files_skipped");
@@ -294,17 +285,7 @@ public abstract class RecognizeImages extends
     private final Counter disagreements = Metrics.counter(NS, "second_opinion_disagreements");
 
     RecognizeFn(RecognizeImages spec) {
-      this.recognizer = spec.recognizer();
-      this.storage = spec.storage();
-      this.imageTimeout = spec.imageTimeout();
-      this.memoryFraction = spec.memoryFraction();
-      this.maxConcurrentInferences = spec.maxConcurrentInferences();
-      this.maxImageBytes = spec.maxImageBytes();
-      this.workersPerHost = spec.workersPerHost();
-      this.memoryExitFraction = spec.memoryExitFraction();
-      this.secondReader = spec.secondReader();
-      this.thumbnails = spec.thumbnails();
-      this.staging = spec.staging();
+      this.spec = spec;
     }
 
     @Setup
@@ -312,13 +293,14 @@ public abstract class RecognizeImages extends
       long t0 = System.nanoTime();
       modelLoadsStarted.inc();
       Structures.requireInchi();
-      gate = SharedGates.acquire(memoryFraction, maxConcurrentInferences, workersPerHost,
-          memoryExitFraction, recognizer.imagesInFlightPerCore());
+      gate = SharedGates.acquire(spec.memoryFraction(), spec.maxConcurrentInferences(),
+          spec.workersPerHost(), spec.memoryExitFraction(),
+          spec.recognizer().imagesInFlightPerCore());
       try {
         try (ModelPreparation.Underway preparing = ModelPreparation.begin()) {
-          model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
+          model = SharedRecognizers.acquire(spec.recognizer(), gate.capacity().permits());
         }
-        secondOpinion = SharedSecondOpinions.acquire(secondReader);
+        secondOpinion = SharedSecondOpinions.acquire(spec.secondReader());
       } catch (IOException | RuntimeException | Error e) {
         // A runner need not tear down an instance whose setup failed: give back what it holds.
         try {
@@ -330,7 +312,7 @@ public abstract class RecognizeImages extends
         throw e;
       }
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
-      stager = staging == null ? null : new RowStager(staging);
+      stager = spec.staging() == null ? null : new RowStager(spec.staging());
       deferred = new ArrayList<>();
     }
 
@@ -365,10 +347,10 @@ public abstract class RecognizeImages extends
         return new Attempt(ImageResult.skipped(dir, name, "not an image file name"), false);
       }
       long t0 = System.nanoTime();
-      if (ref.file().size() > maxImageBytes) {
+      if (ref.file().size() > spec.maxImageBytes()) {
         // The listing knows the size: such a file is never downloaded.
         RecognitionException tooLarge = new RecognitionException(Kind.TOO_LARGE, "file of "
-            + ref.file().size() + " bytes exceeds --maxImageBytes=" + maxImageBytes
+            + ref.file().size() + " bytes exceeds --maxImageBytes=" + spec.maxImageBytes()
             + "; not read");
         return new Attempt(failure(ref, tooLarge.kind(), tooLarge.getMessage(), tooLarge, t0),
             false);
@@ -379,7 +361,8 @@ public abstract class RecognizeImages extends
       recognitionStarts.update(System.currentTimeMillis());
       byte[] bytes = null;
       try {
-        bytes = Stores.forLocation(ref.file().location(), storage).read(ref.file().location());
+        bytes = Stores.forLocation(ref.file().location(), spec.storage())
+            .read(ref.file().location());
         Recognized r = recognize(bytes);
         result = withThumbnail(success(dir, name, r.decimer(), r.second(), millisSince(t0)),
             bytes);
@@ -450,7 +433,7 @@ public abstract class RecognizeImages extends
      * and pixel checks, and a picture that cannot be made leaves the row as it is.
      */
     private ImageResult withThumbnail(ImageResult row, byte[] bytes) {
-      if (!thumbnails || bytes == null) {
+      if (!spec.thumbnails() || bytes == null) {
         return row;
       }
       return Thumbnail.of(bytes).map(row::withThumbnail).orElse(row);
@@ -468,6 +451,7 @@ public abstract class RecognizeImages extends
 
     private Recognized recognize(byte[] bytes) throws RecognitionException,
         InterruptedException {
+      Duration imageTimeout = spec.imageTimeout();
       try {
         WorkingMemory need = model.workingMemory(bytes);
         long ms = imageTimeout.toMillis();
@@ -545,7 +529,7 @@ public abstract class RecognizeImages extends
       }
       if (secondOpinion != null) {
         secondOpinion = null;
-        SharedSecondOpinions.release(secondReader);
+        SharedSecondOpinions.release(spec.secondReader());
       }
       try {
         releaseModel();
@@ -565,6 +549,7 @@ public abstract class RecognizeImages extends
       Recognizer last = model;
       model = null;
       if (SharedRecognizers.release(last)) {
+        Duration imageTimeout = spec.imageTimeout();
         // The last holder closes the model, and never under a call still running (a timed-out
         // one keeps going until it ends): a model closed under a call is a native crash.
         if (gate.drain(imageTimeout)) {
