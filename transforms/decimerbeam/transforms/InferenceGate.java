@@ -190,6 +190,8 @@ final class InferenceGate implements AutoCloseable {
    * {@code keep}, which stays counted against the budgets until the returned hold is closed: the
    * image's next step (its second reading) keeps memory in the budget without keeping a slot
    * another image could use. A call that throws, or whose caller gave up, gives back everything.
+   * A call that returned before its caller gave up (its time up, or its thread interrupted) is
+   * its caller's value, even at the bound; an interrupted caller that takes it stays interrupted.
    */
   <T> Kept<T> callKeeping(WorkingMemory need, WorkingMemory keep, Callable<T> call,
       Duration timeout)
@@ -214,8 +216,10 @@ final class InferenceGate implements AutoCloseable {
           release(need);
           throw t;
         }
+        // Handed over as soon as it returns: the gate counting the end cannot make it late.
+        boolean taken = handover.compareAndSet(Handover.WAITING, Handover.TAKEN);
         Hold hold = keepOnly(need, keep);
-        if (!handover.compareAndSet(Handover.WAITING, Handover.TAKEN)) {
+        if (!taken) {
           hold.close(); // the caller gave up: nobody will close it
         }
         return new Kept<>(value, hold);
@@ -231,7 +235,8 @@ final class InferenceGate implements AutoCloseable {
         stop(f, started, need);
         throw e;
       }
-      // It returned at the bound and handed its hold over: take the value (and the hold).
+      // It returned at the bound, before its caller gave up: take the value (and the hold) once
+      // the gate has counted its end.
       boolean interrupted = e instanceof InterruptedException;
       try {
         while (true) {
