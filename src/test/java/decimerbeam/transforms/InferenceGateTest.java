@@ -267,6 +267,22 @@ class InferenceGateTest {
   }
 
   /**
+   * A call that returned before its caller gave up is the caller's result, with the caller's
+   * interrupt kept for it to see; nothing was cancelled and the call's memory came back.
+   */
+  @Test
+  void aValueThatArrivedBeforeTheCallerGaveUpIsTheResult() throws Exception {
+    InferenceGate gate = gateOf(1);
+    Outcome o = interruptedAfterTheCallReturned(gate,
+        call -> () -> gate.call(heapMib(50), call, Duration.ofMinutes(10)));
+    assertThat(o.got(), equalTo("arrived"));
+    assertThat("the caller's interrupt is kept", o.interrupted(), equalTo(true));
+    assertThat(gate.cancelled(), equalTo(0L));
+    assertThat(gate.running(), equalTo(0));
+    assertThat(gate.heapInUse(), equalTo(0L));
+  }
+
+  /**
    * A call that returned before its caller gave up is the caller's result with its hold, and the
    * caller's interrupt is kept for it to see; nothing was cancelled, and only the kept memory
    * stays counted.
