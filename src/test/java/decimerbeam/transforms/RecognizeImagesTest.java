@@ -222,29 +222,22 @@ class RecognizeImagesTest {
     assertThrows(NullPointerException.class, () -> base.withStaging(null));
 
     Map<String, Object> defaults = shown(base);
+    assertThat(defaults, equalTo(Map.of("recognizer",
+        StandInRecognizer.factory("settings").describe(), "imageTimeoutSeconds", 600L,
+        "memoryFraction", 0.75, "maxConcurrentInferences", 0L, "maxImageBytes", 64L << 20,
+        "workersPerHost", 1L, "memoryExitFraction", 0.95,
+        "secondOpinion", SecondReader.NONE.label(), "thumbnails", true)));
     RecognizeImages set = base.withImageTimeout(Duration.ofSeconds(90))
         .withMemoryExitFraction(0.99).withMemoryFraction(0.97).withMaxConcurrentInferences(3)
         .withMaxImageBytes(1000).withWorkersPerHost(2).withSecondOpinion(SecondReader.MOLVEC)
         .withThumbnails(false);
-    assertThat(shown(base), equalTo(defaults));
-    assertThat(defaults.get("imageTimeoutSeconds"), equalTo(600L));
-    assertThat(defaults.get("memoryFraction"), equalTo(0.75));
-    assertThat(defaults.get("maxConcurrentInferences"), equalTo(0L));
-    assertThat(defaults.get("maxImageBytes"), equalTo(64L << 20));
-    assertThat(defaults.get("workersPerHost"), equalTo(1L));
-    assertThat(defaults.get("memoryExitFraction"), equalTo(0.95));
-    assertThat(defaults.get("thumbnails"), equalTo(true));
-    assertThat(defaults.containsKey("runId"), equalTo(false));
-    Map<String, Object> after = shown(set);
-    assertThat(after.get("recognizer"), equalTo(defaults.get("recognizer")));
-    assertThat(after.get("imageTimeoutSeconds"), equalTo(90L));
-    assertThat(after.get("memoryFraction"), equalTo(0.97));
-    assertThat(after.get("maxConcurrentInferences"), equalTo(3L));
-    assertThat(after.get("maxImageBytes"), equalTo(1000L));
-    assertThat(after.get("workersPerHost"), equalTo(2L));
-    assertThat(after.get("memoryExitFraction"), equalTo(0.99));
-    assertThat(after.get("secondOpinion"), equalTo(SecondReader.MOLVEC.label()));
-    assertThat(after.get("thumbnails"), equalTo(false));
+    assertThat("the transform withX was called on", shown(base), equalTo(defaults));
+    Map<String, Object> changed = new TreeMap<>(defaults);
+    changed.putAll(Map.of("imageTimeoutSeconds", 90L, "memoryFraction", 0.97,
+        "maxConcurrentInferences", 3L, "maxImageBytes", 1000L, "workersPerHost", 2L,
+        "memoryExitFraction", 0.99, "secondOpinion", SecondReader.MOLVEC.label(),
+        "thumbnails", false));
+    assertThat(shown(set), equalTo(changed));
   }
 
   private static RecognizeImages.RecognizeFn fnWithTimeout(String name, long timeoutMs)
