@@ -50,6 +50,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -185,6 +186,11 @@ class RecognizeImagesTest {
     return items;
   }
 
+  private static void assertRefused(Executable setting, String message) {
+    assertThat(assertThrows(IllegalArgumentException.class, setting).getMessage(),
+        equalTo(message));
+  }
+
   /**
    * Each setting is refused where it is set, the exit fraction against the memory fraction
    * whichever is set last, and a withX call leaves the transform it was called on as it was.
@@ -192,30 +198,22 @@ class RecognizeImagesTest {
   @Test
   void settingsAreCheckedWhenSetAndShownAsDisplayData() {
     RecognizeImages base = RecognizeImages.with(StandInRecognizer.factory("settings"));
-    assertThat(assertThrows(IllegalArgumentException.class,
-        () -> base.withImageTimeout(Duration.ZERO)).getMessage(),
-        equalTo("image timeout must be > 0, got PT0S"));
-    assertThat(assertThrows(IllegalArgumentException.class,
-        () -> base.withMemoryFraction(1.5)).getMessage(),
-        equalTo("memory fraction must be in (0, 1], got 1.5"));
-    assertThrows(IllegalArgumentException.class, () -> base.withMemoryFraction(0));
-    assertThat(assertThrows(IllegalArgumentException.class,
-        () -> base.withMaxConcurrentInferences(-1)).getMessage(),
-        equalTo("max concurrent inferences must be >= 0 (0 = from RAM and cores), got -1"));
-    assertThat(assertThrows(IllegalArgumentException.class,
-        () -> base.withMaxImageBytes(0)).getMessage(),
-        equalTo("max image bytes must be > 0, got 0"));
-    assertThat(assertThrows(IllegalArgumentException.class,
-        () -> base.withWorkersPerHost(0)).getMessage(),
-        equalTo("workers per host must be >= 1, got 0"));
-    assertThat(assertThrows(IllegalArgumentException.class,
-        () -> base.withMemoryExitFraction(0.5)).getMessage(),
-        equalTo("memory exit fraction must be in [memory fraction 0.75, 1], got 0.5"));
-    assertThrows(IllegalArgumentException.class, () -> base.withMemoryExitFraction(1.01));
+    assertRefused(() -> base.withImageTimeout(Duration.ZERO),
+        "image timeout must be > 0, got PT0S");
+    assertRefused(() -> base.withMemoryFraction(1.5),
+        "memory fraction must be in (0, 1], got 1.5");
+    assertRefused(() -> base.withMemoryFraction(0), "memory fraction must be in (0, 1], got 0.0");
+    assertRefused(() -> base.withMaxConcurrentInferences(-1),
+        "max concurrent inferences must be >= 0 (0 = from RAM and cores), got -1");
+    assertRefused(() -> base.withMaxImageBytes(0), "max image bytes must be > 0, got 0");
+    assertRefused(() -> base.withWorkersPerHost(0), "workers per host must be >= 1, got 0");
+    assertRefused(() -> base.withMemoryExitFraction(0.5),
+        "memory exit fraction must be in [memory fraction 0.75, 1], got 0.5");
+    assertRefused(() -> base.withMemoryExitFraction(1.01),
+        "memory exit fraction must be in [memory fraction 0.75, 1], got 1.01");
     // Above the default exit fraction (0.95): refused until the exit fraction is raised first.
-    assertThat(assertThrows(IllegalArgumentException.class,
-        () -> base.withMemoryFraction(0.97)).getMessage(),
-        equalTo("memory exit fraction must be in [memory fraction 0.97, 1], got 0.95"));
+    assertRefused(() -> base.withMemoryFraction(0.97),
+        "memory exit fraction must be in [memory fraction 0.97, 1], got 0.95");
     assertThrows(NullPointerException.class, () -> RecognizeImages.with(null));
     assertThrows(NullPointerException.class, () -> base.withStorage(null));
     assertThrows(NullPointerException.class, () -> base.withSecondOpinion(null));
