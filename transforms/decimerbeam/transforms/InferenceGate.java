@@ -117,43 +117,23 @@ final class InferenceGate implements AutoCloseable {
 
   /**
    * Runs {@code call} once {@code need} is admitted, waiting at most {@code timeout} for
-   * admission and then at most {@code timeout} for the call.
+   * admission and then at most {@code timeout} for the call; all of {@code need} comes back when
+   * the call ends. A call that returned before its caller gave up (its time up, or its thread
+   * interrupted) is the result, even at the bound; an interrupted caller that takes it stays
+   * interrupted.
    *
    * @throws RecognitionException TOO_LARGE: {@code need} exceeds a whole budget and could
    *     never run; TIMEOUT: no room came within {@code timeout}
-   * @throws TimeoutException the call took longer; it was interrupted, and gives its memory
-   *     back when it ends
+   * @throws TimeoutException the call had not returned in time; it was interrupted, and gives
+   *     its memory back when it ends
    * @throws ExecutionException the call threw; its cause is the call's exception
    */
   <T> T call(WorkingMemory need, Callable<T> call, Duration timeout)
       throws InterruptedException, TimeoutException, ExecutionException, RecognitionException {
-    refuseWhatNeverFits(need);
-    admit(need, timeout);
-    AtomicBoolean started = new AtomicBoolean();
-    Future<T> f;
-    try {
-      f = workers.submit(() -> {
-        if (!started.compareAndSet(false, true)) {
-          return null; // cancelled before it began: the canceller gave the memory back
-        }
-        try {
-          return call.call();
-        } finally {
-          release(need);
-        }
-      });
-    } catch (RuntimeException e) {
-      release(need);
-      throw e;
-    }
-    try {
-      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | InterruptedException e) {
-      stop(f, started, need);
-      throw e;
-    } catch (CancellationException e) {
-      throw new TimeoutException("cancelled");
-    }
+    // One path for admission, timeout and handover: the plain call keeps nothing.
+    Kept<T> kept = callKeeping(need, WorkingMemory.NONE, call, timeout);
+    kept.hold().close();
+    return kept.value();
   }
 
   /**
@@ -190,6 +170,8 @@ final class InferenceGate implements AutoCloseable {
    * {@code keep}, which stays counted against the budgets until the returned hold is closed: the
    * image's next step (its second reading) keeps memory in the budget without keeping a slot
    * another image could use. A call that throws, or whose caller gave up, gives back everything.
+   * A call that returned before its caller gave up (its time up, or its thread interrupted) is
+   * its caller's value, even at the bound; an interrupted caller that takes it stays interrupted.
    */
   <T> Kept<T> callKeeping(WorkingMemory need, WorkingMemory keep, Callable<T> call,
       Duration timeout)
@@ -214,8 +196,10 @@ final class InferenceGate implements AutoCloseable {
           release(need);
           throw t;
         }
+        // Handed over as soon as it returns: the gate counting the end cannot make it late.
+        boolean taken = handover.compareAndSet(Handover.WAITING, Handover.TAKEN);
         Hold hold = keepOnly(need, keep);
-        if (!handover.compareAndSet(Handover.WAITING, Handover.TAKEN)) {
+        if (!taken) {
           hold.close(); // the caller gave up: nobody will close it
         }
         return new Kept<>(value, hold);
@@ -231,7 +215,8 @@ final class InferenceGate implements AutoCloseable {
         stop(f, started, need);
         throw e;
       }
-      // It returned at the bound and handed its hold over: take the value (and the hold).
+      // It returned at the bound, before its caller gave up: take the value (and the hold) once
+      // the gate has counted its end.
       boolean interrupted = e instanceof InterruptedException;
       try {
         while (true) {

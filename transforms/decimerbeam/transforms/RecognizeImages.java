@@ -1,5 +1,8 @@
 package decimerbeam.transforms;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
 import decimerbeam.inference.Agreement;
 import decimerbeam.inference.Crosscheck;
 import decimerbeam.inference.DecimerReading;
@@ -41,6 +44,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.joda.time.Instant;
 import org.slf4j.LoggerFactory;
@@ -57,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *     .withStorage(access).withImageTimeout(Duration.ofMinutes(10)));
  * }</pre>
  */
-public final class RecognizeImages extends
+@AutoValue
+public abstract class RecognizeImages extends
     PTransform<PCollection<ImageRef>, PCollection<KV<DirectoryWork, ImageResult>>> {
 
   /** The defaults, here once; the command line's options take theirs from these. */
@@ -68,77 +73,93 @@ public final class RecognizeImages extends
   public static final long DEFAULT_MAX_IMAGE_BYTES = 64L << 20;
   public static final double DEFAULT_MEMORY_EXIT_FRACTION = 0.95;
 
-  private final RecognizerFactory recognizer;
-  private final AzureAccess storage;
-  private final Duration imageTimeout;
-  private final double memoryFraction;
-  private final int maxConcurrentInferences;
-  private final long maxImageBytes;
-  private final int workersPerHost;
-  private final double memoryExitFraction;
-  private final SecondReader secondReader;
-  private final boolean thumbnails;
-  /** Null: rows are not staged here (a pipeline that stages them elsewhere, or not at all). */
-  private final RowStaging staging;
+  /** Only the generated class extends it: made by {@link #with} and the withX methods. */
+  RecognizeImages() {}
 
-  private RecognizeImages(RecognizerFactory recognizer, AzureAccess storage,
-      Duration imageTimeout, double memoryFraction, int maxConcurrentInferences,
-      long maxImageBytes, int workersPerHost, double memoryExitFraction,
-      SecondReader secondReader, boolean thumbnails, RowStaging staging) {
-    this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
-    this.storage = Objects.requireNonNull(storage, "storage");
-    if (imageTimeout.isNegative() || imageTimeout.isZero()) {
-      throw new IllegalArgumentException("image timeout must be > 0, got " + imageTimeout);
+  abstract RecognizerFactory recognizer();
+
+  abstract AzureAccess storage();
+
+  abstract Duration imageTimeout();
+
+  abstract double memoryFraction();
+
+  /** 0: computed from RAM and cores. */
+  abstract int maxConcurrentInferences();
+
+  abstract long maxImageBytes();
+
+  abstract int workersPerHost();
+
+  abstract double memoryExitFraction();
+
+  abstract SecondReader secondReader();
+
+  abstract boolean thumbnails();
+
+  /** Null: rows are not staged here (a pipeline that stages them elsewhere, or not at all). */
+  abstract @Nullable RowStaging staging();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setRecognizer(RecognizerFactory recognizer);
+
+    abstract Builder setStorage(AzureAccess access);
+
+    abstract Builder setImageTimeout(Duration timeout);
+
+    abstract Builder setMemoryFraction(double fraction);
+
+    abstract Builder setMaxConcurrentInferences(int n);
+
+    abstract Builder setMaxImageBytes(long bytes);
+
+    abstract Builder setWorkersPerHost(int n);
+
+    abstract Builder setMemoryExitFraction(double fraction);
+
+    abstract Builder setSecondReader(SecondReader reader);
+
+    abstract Builder setThumbnails(boolean make);
+
+    abstract Builder setStaging(@Nullable RowStaging staging);
+
+    abstract RecognizeImages autoBuild();
+
+    /** The exit fraction is bounded by the memory fraction, whichever of the two was set. */
+    RecognizeImages build() {
+      RecognizeImages t = autoBuild();
+      checkArgument(!(t.memoryExitFraction() < t.memoryFraction()
+              || t.memoryExitFraction() > 1),
+          "memory exit fraction must be in [memory fraction %s, 1], got %s",
+          t.memoryFraction(), t.memoryExitFraction());
+      return t;
     }
-    if (memoryFraction <= 0 || memoryFraction > 1) {
-      throw new IllegalArgumentException("memory fraction must be in (0, 1], got "
-          + memoryFraction);
-    }
-    if (maxConcurrentInferences < 0) {
-      throw new IllegalArgumentException("max concurrent inferences must be >= 0 (0 = from RAM"
-          + " and cores), got " + maxConcurrentInferences);
-    }
-    if (maxImageBytes <= 0) {
-      throw new IllegalArgumentException("max image bytes must be > 0, got " + maxImageBytes);
-    }
-    if (workersPerHost < 1) {
-      throw new IllegalArgumentException("workers per host must be >= 1, got "
-          + workersPerHost);
-    }
-    if (memoryExitFraction < memoryFraction || memoryExitFraction > 1) {
-      throw new IllegalArgumentException("memory exit fraction must be in [memory fraction "
-          + memoryFraction + ", 1], got " + memoryExitFraction);
-    }
-    this.imageTimeout = imageTimeout;
-    this.memoryFraction = memoryFraction;
-    this.maxConcurrentInferences = maxConcurrentInferences;
-    this.maxImageBytes = maxImageBytes;
-    this.workersPerHost = workersPerHost;
-    this.memoryExitFraction = memoryExitFraction;
-    this.secondReader = Objects.requireNonNull(secondReader, "secondReader");
-    this.thumbnails = thumbnails;
-    this.staging = staging;
   }
 
   /** Recognises with the recognizer this factory creates on each worker. */
   public static RecognizeImages with(RecognizerFactory recognizer) {
-    return new RecognizeImages(recognizer, AzureAccess.none(), DEFAULT_IMAGE_TIMEOUT,
-        DEFAULT_MEMORY_FRACTION, 0, DEFAULT_MAX_IMAGE_BYTES, 1, DEFAULT_MEMORY_EXIT_FRACTION,
-        SecondReader.NONE, true, null);
+    return new AutoValue_RecognizeImages.Builder()
+        .setRecognizer(Objects.requireNonNull(recognizer, "recognizer"))
+        .setStorage(AzureAccess.none()).setImageTimeout(DEFAULT_IMAGE_TIMEOUT)
+        .setMemoryFraction(DEFAULT_MEMORY_FRACTION).setMaxConcurrentInferences(0)
+        .setMaxImageBytes(DEFAULT_MAX_IMAGE_BYTES).setWorkersPerHost(1)
+        .setMemoryExitFraction(DEFAULT_MEMORY_EXIT_FRACTION).setSecondReader(SecondReader.NONE)
+        .setThumbnails(true).setStaging(null).build();
   }
 
   /** How to read images kept in Azure Blob Storage. */
   public RecognizeImages withStorage(AzureAccess access) {
-    return new RecognizeImages(recognizer, access, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails, staging);
+    return toBuilder().setStorage(Objects.requireNonNull(access, "storage")).build();
   }
 
   /** How long one image may take (and wait for room to run) before its row says TIMEOUT. */
   public RecognizeImages withImageTimeout(Duration timeout) {
-    return new RecognizeImages(recognizer, storage, timeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails, staging);
+    checkArgument(!timeout.isNegative() && !timeout.isZero(),
+        "image timeout must be > 0, got %s", timeout);
+    return toBuilder().setImageTimeout(timeout).build();
   }
 
   /**
@@ -146,37 +167,33 @@ public final class RecognizeImages extends
    * watchdog's high-water mark, above which no new inference starts.
    */
   public RecognizeImages withMemoryFraction(double fraction) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, fraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails, staging);
+    checkArgument(!(fraction <= 0 || fraction > 1),
+        "memory fraction must be in (0, 1], got %s", fraction);
+    return toBuilder().setMemoryFraction(fraction).build();
   }
 
   /** Concurrent inferences per worker JVM; 0 = computed from RAM and cores. */
   public RecognizeImages withMaxConcurrentInferences(int n) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction, n,
-        maxImageBytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails, staging);
+    checkArgument(n >= 0,
+        "max concurrent inferences must be >= 0 (0 = from RAM and cores), got %s", n);
+    return toBuilder().setMaxConcurrentInferences(n).build();
   }
 
   /** Files larger than this are TOO_LARGE rows, from the listed size, without being read. */
   public RecognizeImages withMaxImageBytes(long bytes) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, bytes, workersPerHost, memoryExitFraction, secondReader,
-        thumbnails, staging);
+    checkArgument(bytes > 0, "max image bytes must be > 0, got %s", bytes);
+    return toBuilder().setMaxImageBytes(bytes).build();
   }
 
   /** Worker JVMs sharing one host (TaskManagers per VM): each budgets its part of the RAM. */
   public RecognizeImages withWorkersPerHost(int n) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, n, memoryExitFraction, secondReader,
-        thumbnails, staging);
+    checkArgument(n >= 1, "workers per host must be >= 1, got %s", n);
+    return toBuilder().setWorkersPerHost(n).build();
   }
 
   /** Share of this JVM's part of the host's memory at which the watchdog exits the JVM. */
   public RecognizeImages withMemoryExitFraction(double fraction) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, fraction, secondReader,
-        thumbnails, staging);
+    return toBuilder().setMemoryExitFraction(fraction).build();
   }
 
   /**
@@ -184,9 +201,7 @@ public final class RecognizeImages extends
    * answer, whether it agrees and a preferred SMILES go on each row.
    */
   public RecognizeImages withSecondOpinion(SecondReader reader) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction, reader,
-        thumbnails, staging);
+    return toBuilder().setSecondReader(Objects.requireNonNull(reader, "secondReader")).build();
   }
 
   /**
@@ -194,9 +209,7 @@ public final class RecognizeImages extends
    * image is only in hand here.
    */
   public RecognizeImages withThumbnails(boolean make) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
-        secondReader, make, staging);
+    return toBuilder().setThumbnails(make).build();
   }
 
   /**
@@ -205,9 +218,7 @@ public final class RecognizeImages extends
    * keep recognised rows from storage.
    */
   public RecognizeImages withStaging(RowStaging staging) {
-    return new RecognizeImages(recognizer, storage, imageTimeout, memoryFraction,
-        maxConcurrentInferences, maxImageBytes, workersPerHost, memoryExitFraction,
-        secondReader, thumbnails, Objects.requireNonNull(staging, "staging"));
+    return toBuilder().setStaging(Objects.requireNonNull(staging, "staging")).build();
   }
 
   @Override
@@ -220,16 +231,17 @@ public final class RecognizeImages extends
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("recognizer", recognizer.describe()))
-        .add(DisplayData.item("imageTimeoutSeconds", imageTimeout.toSeconds()))
-        .add(DisplayData.item("memoryFraction", memoryFraction))
-        .add(DisplayData.item("maxConcurrentInferences", maxConcurrentInferences)
+    builder.add(DisplayData.item("recognizer", recognizer().describe()))
+        .add(DisplayData.item("imageTimeoutSeconds", imageTimeout().toSeconds()))
+        .add(DisplayData.item("memoryFraction", memoryFraction()))
+        .add(DisplayData.item("maxConcurrentInferences", maxConcurrentInferences())
             .withLabel("Concurrent inferences per JVM (0 = from RAM and cores)"))
-        .add(DisplayData.item("maxImageBytes", maxImageBytes))
-        .add(DisplayData.item("workersPerHost", workersPerHost))
-        .add(DisplayData.item("memoryExitFraction", memoryExitFraction))
-        .add(DisplayData.item("secondOpinion", secondReader.label()))
-        .add(DisplayData.item("thumbnails", thumbnails));
+        .add(DisplayData.item("maxImageBytes", maxImageBytes()))
+        .add(DisplayData.item("workersPerHost", workersPerHost()))
+        .add(DisplayData.item("memoryExitFraction", memoryExitFraction()))
+        .add(DisplayData.item("secondOpinion", secondReader().label()))
+        .add(DisplayData.item("thumbnails", thumbnails()));
+    RowStaging staging = staging();
     if (staging != null) {
       builder.add(DisplayData.item("runId", staging.run().runId()))
           .add(DisplayData.item("checkpointIntervalSeconds",
@@ -250,17 +262,8 @@ public final class RecognizeImages extends
     /** Failures of images that decoded: a reviewer can still look at them. */
     private static final Set<Kind> SHOWABLE_FAILURES =
         EnumSet.of(Kind.BLANK_IMAGE, Kind.MODEL_ERROR, Kind.TIMEOUT);
-    private final RecognizerFactory recognizer;
-    private final AzureAccess storage;
-    private final Duration imageTimeout;
-    private final double memoryFraction;
-    private final int maxConcurrentInferences;
-    private final long maxImageBytes;
-    private final int workersPerHost;
-    private final double memoryExitFraction;
-    private final SecondReader secondReader;
-    private final boolean thumbnails;
-    private final RowStaging staging;
+    /** The settings, read where they are used; serialised with this DoFn. */
+    private final RecognizeImages spec;
     private final Counter recognized = Metrics.counter(NS, "images_recognized");
     private final Counter failed = Metrics.counter(NS, "images_failed");
     private final Counter skipped = Metrics.counter(NS, "files_skipped");
@@ -282,17 +285,7 @@ public final class RecognizeImages extends
     private final Counter disagreements = Metrics.counter(NS, "second_opinion_disagreements");
 
     RecognizeFn(RecognizeImages spec) {
-      this.recognizer = spec.recognizer;
-      this.storage = spec.storage;
-      this.imageTimeout = spec.imageTimeout;
-      this.memoryFraction = spec.memoryFraction;
-      this.maxConcurrentInferences = spec.maxConcurrentInferences;
-      this.maxImageBytes = spec.maxImageBytes;
-      this.workersPerHost = spec.workersPerHost;
-      this.memoryExitFraction = spec.memoryExitFraction;
-      this.secondReader = spec.secondReader;
-      this.thumbnails = spec.thumbnails;
-      this.staging = spec.staging;
+      this.spec = spec;
     }
 
     @Setup
@@ -300,13 +293,14 @@ public final class RecognizeImages extends
       long t0 = System.nanoTime();
       modelLoadsStarted.inc();
       Structures.requireInchi();
-      gate = SharedGates.acquire(memoryFraction, maxConcurrentInferences, workersPerHost,
-          memoryExitFraction, recognizer.imagesInFlightPerCore());
+      gate = SharedGates.acquire(spec.memoryFraction(), spec.maxConcurrentInferences(),
+          spec.workersPerHost(), spec.memoryExitFraction(),
+          spec.recognizer().imagesInFlightPerCore());
       try {
         try (ModelPreparation.Underway preparing = ModelPreparation.begin()) {
-          model = SharedRecognizers.acquire(recognizer, gate.capacity().permits());
+          model = SharedRecognizers.acquire(spec.recognizer(), gate.capacity().permits());
         }
-        secondOpinion = SharedSecondOpinions.acquire(secondReader);
+        secondOpinion = SharedSecondOpinions.acquire(spec.secondReader());
       } catch (IOException | RuntimeException | Error e) {
         // A runner need not tear down an instance whose setup failed: give back what it holds.
         try {
@@ -318,7 +312,7 @@ public final class RecognizeImages extends
         throw e;
       }
       modelLoad.update((System.nanoTime() - t0) / 1_000_000);
-      stager = staging == null ? null : new RowStager(staging);
+      stager = spec.staging() == null ? null : new RowStager(spec.staging());
       deferred = new ArrayList<>();
     }
 
@@ -353,10 +347,10 @@ public final class RecognizeImages extends
         return new Attempt(ImageResult.skipped(dir, name, "not an image file name"), false);
       }
       long t0 = System.nanoTime();
-      if (ref.file().size() > maxImageBytes) {
+      if (ref.file().size() > spec.maxImageBytes()) {
         // The listing knows the size: such a file is never downloaded.
         RecognitionException tooLarge = new RecognitionException(Kind.TOO_LARGE, "file of "
-            + ref.file().size() + " bytes exceeds --maxImageBytes=" + maxImageBytes
+            + ref.file().size() + " bytes exceeds --maxImageBytes=" + spec.maxImageBytes()
             + "; not read");
         return new Attempt(failure(ref, tooLarge.kind(), tooLarge.getMessage(), tooLarge, t0),
             false);
@@ -367,7 +361,8 @@ public final class RecognizeImages extends
       recognitionStarts.update(System.currentTimeMillis());
       byte[] bytes = null;
       try {
-        bytes = Stores.forLocation(ref.file().location(), storage).read(ref.file().location());
+        bytes = Stores.forLocation(ref.file().location(), spec.storage())
+            .read(ref.file().location());
         Recognized r = recognize(bytes);
         result = withThumbnail(success(dir, name, r.decimer(), r.second(), millisSince(t0)),
             bytes);
@@ -438,7 +433,7 @@ public final class RecognizeImages extends
      * and pixel checks, and a picture that cannot be made leaves the row as it is.
      */
     private ImageResult withThumbnail(ImageResult row, byte[] bytes) {
-      if (!thumbnails || bytes == null) {
+      if (!spec.thumbnails() || bytes == null) {
         return row;
       }
       return Thumbnail.of(bytes).map(row::withThumbnail).orElse(row);
@@ -456,6 +451,7 @@ public final class RecognizeImages extends
 
     private Recognized recognize(byte[] bytes) throws RecognitionException,
         InterruptedException {
+      Duration imageTimeout = spec.imageTimeout();
       try {
         WorkingMemory need = model.workingMemory(bytes);
         long ms = imageTimeout.toMillis();
@@ -533,7 +529,7 @@ public final class RecognizeImages extends
       }
       if (secondOpinion != null) {
         secondOpinion = null;
-        SharedSecondOpinions.release(secondReader);
+        SharedSecondOpinions.release(spec.secondReader());
       }
       try {
         releaseModel();
@@ -553,6 +549,7 @@ public final class RecognizeImages extends
       Recognizer last = model;
       model = null;
       if (SharedRecognizers.release(last)) {
+        Duration imageTimeout = spec.imageTimeout();
         // The last holder closes the model, and never under a call still running (a timed-out
         // one keeps going until it ends): a model closed under a call is a native crash.
         if (gate.drain(imageTimeout)) {

@@ -12,6 +12,8 @@ import decimerbeam.inference.InferenceCapacity;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.RecognitionException.Kind;
 import decimerbeam.inference.WorkingMemory;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +28,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The gate's admission by count and bytes, timeouts and drain, with plain calls. */
@@ -189,6 +193,115 @@ class InferenceGateTest {
     assertThat(gate.running(), equalTo(0));
     assertThat("the failed call gave its slot back", gate.drain(Duration.ofMillis(100)),
         equalTo(true));
+  }
+
+  /** What a caller got (its value or what it threw) and whether it was left interrupted. */
+  private record Outcome(Object got, boolean interrupted) {}
+
+  /**
+   * Runs {@code request} on a caller thread whose call returns while this thread holds the gate's
+   * monitor, so the gate cannot yet count the call's end; the caller is then interrupted, and the
+   * monitor let go once the caller has given up or waits, untimed, for the value. An interrupt
+   * and the caller's time running out end its wait the same way; an interrupt can be placed
+   * exactly between the call's return and the gate's bookkeeping.
+   */
+  private static Outcome interruptedAfterTheCallReturned(InferenceGate gate,
+      Function<Callable<String>, Callable<?>> request) throws InterruptedException {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch gateHeld = new CountDownLatch(1);
+    AtomicReference<Thread> worker = new AtomicReference<>();
+    Callable<String> call = () -> {
+      worker.set(Thread.currentThread());
+      running.countDown();
+      awaitUninterruptibly(gateHeld);
+      return "arrived";
+    };
+    AtomicReference<Outcome> outcome = new AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      Object got;
+      try {
+        got = request.apply(call).call();
+      } catch (Exception e) {
+        got = e;
+      }
+      outcome.set(new Outcome(got, Thread.currentThread().isInterrupted()));
+    }, "gate-caller");
+    caller.start();
+    running.await();
+    synchronized (gate) {
+      gateHeld.countDown();
+      while (!blockedOn(worker.get(), gate)) {
+        Thread.sleep(5);
+      }
+      caller.interrupt();
+      while (caller.getState() != Thread.State.WAITING
+          && caller.getState() != Thread.State.TERMINATED) {
+        Thread.sleep(5);
+      }
+    }
+    caller.join();
+    return outcome.get();
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether {@code t} waits to enter code synchronized on {@code monitor}. */
+  private static boolean blockedOn(Thread t, Object monitor) {
+    ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(t.getId());
+    return info != null && info.getThreadState() == Thread.State.BLOCKED
+        && info.getLockInfo() != null
+        && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(monitor);
+  }
+
+  /**
+   * A call that returned before its caller gave up is the caller's result, with the caller's
+   * interrupt kept for it to see; nothing was cancelled and the call's memory came back.
+   */
+  @Test
+  void aValueThatArrivedBeforeTheCallerGaveUpIsTheResult() throws Exception {
+    InferenceGate gate = gateOf(1);
+    Outcome o = interruptedAfterTheCallReturned(gate,
+        call -> () -> gate.call(heapMib(50), call, Duration.ofMinutes(10)));
+    assertThat(o.got(), equalTo("arrived"));
+    assertThat("the caller's interrupt is kept", o.interrupted(), equalTo(true));
+    assertThat(gate.cancelled(), equalTo(0L));
+    assertThat(gate.running(), equalTo(0));
+    assertThat(gate.heapInUse(), equalTo(0L));
+  }
+
+  /**
+   * A call that returned before its caller gave up is the caller's result with its hold, and the
+   * caller's interrupt is kept for it to see; nothing was cancelled, and only the kept memory
+   * stays counted.
+   */
+  @Test
+  void aKeepingCallsValueThatArrivedBeforeTheCallerGaveUpIsTheResultWithItsHold()
+      throws Exception {
+    InferenceGate gate = gateOf(1);
+    Outcome o = interruptedAfterTheCallReturned(gate,
+        call -> () -> gate.callKeeping(heapMib(100), heapMib(40), call, Duration.ofMinutes(10)));
+    assertThat(o.got(), instanceOf(InferenceGate.Kept.class));
+    InferenceGate.Kept<?> kept = (InferenceGate.Kept<?>) o.got();
+    assertThat(kept.value(), equalTo("arrived"));
+    assertThat("the caller's interrupt is kept", o.interrupted(), equalTo(true));
+    assertThat(gate.cancelled(), equalTo(0L));
+    assertThat(gate.running(), equalTo(0));
+    assertThat("kept until the hold is closed", gate.heapInUse(), equalTo(40 * MIB));
+    kept.hold().close();
+    assertThat(gate.heapInUse(), equalTo(0L));
   }
 
   /**

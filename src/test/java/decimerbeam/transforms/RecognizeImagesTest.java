@@ -42,6 +42,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -49,6 +50,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -176,6 +178,64 @@ class RecognizeImagesTest {
         throw new UnsupportedOperationException("no other outputs");
       }
     });
+  }
+
+  private static Map<String, Object> shown(RecognizeImages t) {
+    Map<String, Object> items = new TreeMap<>();
+    DisplayData.from(t).items().forEach(i -> items.put(i.getKey(), i.getValue()));
+    return items;
+  }
+
+  private static void assertRefused(Executable setting, String message) {
+    assertThat(assertThrows(IllegalArgumentException.class, setting).getMessage(),
+        equalTo(message));
+  }
+
+  /**
+   * Each setting is refused where it is set, the exit fraction against the memory fraction
+   * whichever is set last, and a withX call leaves the transform it was called on as it was.
+   */
+  @Test
+  void settingsAreCheckedWhenSetAndShownAsDisplayData() {
+    RecognizeImages base = RecognizeImages.with(StandInRecognizer.factory("settings"));
+    assertRefused(() -> base.withImageTimeout(Duration.ZERO),
+        "image timeout must be > 0, got PT0S");
+    assertRefused(() -> base.withMemoryFraction(1.5),
+        "memory fraction must be in (0, 1], got 1.5");
+    assertRefused(() -> base.withMemoryFraction(0), "memory fraction must be in (0, 1], got 0.0");
+    assertRefused(() -> base.withMaxConcurrentInferences(-1),
+        "max concurrent inferences must be >= 0 (0 = from RAM and cores), got -1");
+    assertRefused(() -> base.withMaxImageBytes(0), "max image bytes must be > 0, got 0");
+    assertRefused(() -> base.withWorkersPerHost(0), "workers per host must be >= 1, got 0");
+    assertRefused(() -> base.withMemoryExitFraction(0.5),
+        "memory exit fraction must be in [memory fraction 0.75, 1], got 0.5");
+    assertRefused(() -> base.withMemoryExitFraction(1.01),
+        "memory exit fraction must be in [memory fraction 0.75, 1], got 1.01");
+    // Above the default exit fraction (0.95): refused until the exit fraction is raised first.
+    assertRefused(() -> base.withMemoryFraction(0.97),
+        "memory exit fraction must be in [memory fraction 0.97, 1], got 0.95");
+    assertThrows(NullPointerException.class, () -> RecognizeImages.with(null));
+    assertThrows(NullPointerException.class, () -> base.withStorage(null));
+    assertThrows(NullPointerException.class, () -> base.withSecondOpinion(null));
+    assertThrows(NullPointerException.class, () -> base.withStaging(null));
+
+    Map<String, Object> defaults = shown(base);
+    assertThat(defaults, equalTo(Map.of("recognizer",
+        StandInRecognizer.factory("settings").describe(), "imageTimeoutSeconds", 600L,
+        "memoryFraction", 0.75, "maxConcurrentInferences", 0L, "maxImageBytes", 64L << 20,
+        "workersPerHost", 1L, "memoryExitFraction", 0.95,
+        "secondOpinion", SecondReader.NONE.label(), "thumbnails", true)));
+    RecognizeImages set = base.withImageTimeout(Duration.ofSeconds(90))
+        .withMemoryExitFraction(0.99).withMemoryFraction(0.97).withMaxConcurrentInferences(3)
+        .withMaxImageBytes(1000).withWorkersPerHost(2).withSecondOpinion(SecondReader.MOLVEC)
+        .withThumbnails(false);
+    assertThat("the transform withX was called on", shown(base), equalTo(defaults));
+    Map<String, Object> changed = new TreeMap<>(defaults);
+    changed.putAll(Map.of("imageTimeoutSeconds", 90L, "memoryFraction", 0.97,
+        "maxConcurrentInferences", 3L, "maxImageBytes", 1000L, "workersPerHost", 2L,
+        "memoryExitFraction", 0.99, "secondOpinion", SecondReader.MOLVEC.label(),
+        "thumbnails", false));
+    assertThat(shown(set), equalTo(changed));
   }
 
   private static RecognizeImages.RecognizeFn fnWithTimeout(String name, long timeoutMs)
