@@ -1,5 +1,11 @@
 package decimerbeam.bench;
 
+import static decimerbeam.bench.OverheadFigures.cores;
+import static decimerbeam.bench.OverheadFigures.loadAverage;
+import static decimerbeam.bench.OverheadFigures.round2;
+import static decimerbeam.bench.OverheadFigures.round3;
+import static decimerbeam.bench.OverheadFigures.sameSmiles;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -136,7 +142,7 @@ public final class FlinkOverhead {
           .put("modelLoadSeconds", round2(loadSeconds))
           .put("warmUpImageSeconds", round2(warmUpSeconds))
           .put("images", names.size()).put("recognized", smiles.size())
-          .put("sameSmilesAsRaw", same(smiles, cold))
+          .put("sameSmilesAsRaw", sameSmiles(smiles, cold))
           .put("wallSeconds", round2(wall)).put("imagesPerSecond", round3(names.size() / wall))
           .put("cpuSecondsPerImage", round3(cpu / names.size()))
           .put("cpuPercentOfCores", round2(100 * cpu / (wall * cores())))
@@ -151,7 +157,8 @@ public final class FlinkOverhead {
     }
     // Rows compare to the warm pass's SMILES; the cold pass must give the same.
     for (ObjectNode r : rows) {
-      r.put("sameSmilesAsRaw", same(r.get("pass").asText().equals("cold") ? cold : warm, warm));
+      Map<String, String> smiles = r.get("pass").asText().equals("cold") ? cold : warm;
+      r.put("sameSmilesAsRaw", sameSmiles(smiles, warm));
     }
     append(out, rows);
     JSON.writeValue(rawSmilesFile.toFile(), warm);
@@ -229,7 +236,7 @@ public final class FlinkOverhead {
             .put("runner", "flink").put("secondOpinion", second).put("parallelism", 8)
             .put("config", config).put("staged", stage.contains(",") ? "classpath" : stage)
             .put("images", images).put("rows", jobRows.size()).put("recognized", smiles.size())
-            .put("sameSmilesAsRaw", same(smiles, raw))
+            .put("sameSmilesAsRaw", sameSmiles(smiles, raw))
             .put("jobSeconds", round2((t1 - t0) / 1000.0))
             .put("firstStartToLastRowSeconds", round2(window))
             .put("secondsBeforeFirstImage", round2((first - t0) / 1000.0))
@@ -329,11 +336,6 @@ public final class FlinkOverhead {
     }
   }
 
-  private static int same(Map<String, String> smiles, Map<String, String> raw) {
-    return (int) smiles.entrySet().stream()
-        .filter(e -> e.getValue().equals(raw.get(e.getKey()))).count();
-  }
-
   private static void append(Path out, List<ObjectNode> rows) throws IOException {
     try (PrintStream p = new PrintStream(Files.newOutputStream(out, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND), true, "UTF-8")) {
@@ -341,19 +343,6 @@ public final class FlinkOverhead {
         p.println(JSON.writeValueAsString(r));
       }
     }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static int cores() {
-    return Runtime.getRuntime().availableProcessors();
   }
 
   private static void deleteTree(Path root) throws IOException {
@@ -365,14 +354,6 @@ public final class FlinkOverhead {
         Files.delete(p);
       }
     }
-  }
-
-  private static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
-  private static double round3(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 
   /** A process's user + system CPU time, from /proc/PID/stat, in clock ticks. */

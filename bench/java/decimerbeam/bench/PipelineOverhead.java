@@ -1,5 +1,11 @@
 package decimerbeam.bench;
 
+import static decimerbeam.bench.OverheadFigures.cores;
+import static decimerbeam.bench.OverheadFigures.loadAverage;
+import static decimerbeam.bench.OverheadFigures.round2;
+import static decimerbeam.bench.OverheadFigures.round3;
+import static decimerbeam.bench.OverheadFigures.sameSmiles;
+
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
@@ -179,16 +185,14 @@ public final class PipelineOverhead {
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
     double busy = MachineCpu.now().busyPercentSince(m0);
-    int cores = Runtime.getRuntime().availableProcessors();
-    long same = smiles.entrySet().stream().filter(e -> e.getValue().equals(raw.get(e.getKey())))
-        .count();
     ObjectNode r = JSON.createObjectNode();
     r.put("mode", mode).put("round", round).put("concurrency", concurrency)
         .put("intraOpThreads", s.intraOpThreads()).put("interOpThreads", s.interOpThreads())
-        .put("images", images).put("recognized", recognized).put("sameSmilesAsRaw", same)
+        .put("images", images).put("recognized", recognized)
+        .put("sameSmilesAsRaw", sameSmiles(smiles, raw))
         .put("wallSeconds", round2(wall)).put("imagesPerSecond", round3(images / wall))
         .put("cpuSecondsPerImage", round3(cpu / images))
-        .put("jvmCpuPercentOfCores", round2(100 * cpu / (wall * cores)))
+        .put("jvmCpuPercentOfCores", round2(100 * cpu / (wall * cores())))
         .put("machineBusyPercent", round2(busy)).put("loadAverage", loadAverage());
     System.err.printf(Locale.ROOT, "%s round %d: %.3f img/s, machine busy %.1f %%%n", mode,
         round, images / wall, busy);
@@ -254,22 +258,5 @@ public final class PipelineOverhead {
           sampler.threadCpuPerImage(startMillis, System.currentTimeMillis(), images));
       return row;
     }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (java.io.IOException e) {
-      return "";
-    }
-  }
-
-  private static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
-  private static double round3(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 }
