@@ -33,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Benchmark 2 on Flink: the raw engine loop in a JVM of its own, then the whole pipeline on a
@@ -90,7 +89,7 @@ public final class FlinkOverhead {
       bytes.add(Files.readAllBytes(p));
     }
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    DecimerOptions defaults = options(List.of("--input=unused/", "--output=unused/"));
+    DecimerOptions defaults = PipelineArgs.parse(List.of("--input=unused/", "--output=unused/"));
     DecimerModel model = DecimerPipeline.decimerModel(defaults);
     int concurrency = DecimerPipeline.capacityHere(defaults, model).permits();
     EngineSettings settings = model.engineSettings(concurrency);
@@ -197,15 +196,10 @@ public final class FlinkOverhead {
       }
       for (String second : System.getProperty("seconds", "none,molvec").split(",")) {
         Path output = work.resolve("out-" + second);
-        List<String> args = new ArrayList<>(List.of("--input=" + data + "/",
+        DecimerOptions options = PipelineArgs.withExtras(List.of("--input=" + data + "/",
             "--output=" + output + "/", "--runner=FlinkRunner",
             "--flinkMaster=localhost:" + cluster.restPort(), "--parallelism=8",
             "--progressInterval=30", "--secondOpinion=" + second, "--filesToStage=" + stage));
-        String extra = System.getProperty("pipelineArgs", "").strip();
-        if (!extra.isEmpty()) {
-          args.addAll(List.of(extra.split("\\s+")));
-        }
-        DecimerOptions options = options(args);
         Sampler sampler = new Sampler(tmPid);
         sampler.start();
         long jm0 = ProcessCpu.ticks(jmPid);
@@ -284,12 +278,6 @@ public final class FlinkOverhead {
       }
       Thread.sleep(3000);
     }
-  }
-
-  private static DecimerOptions options(List<String> args) {
-    PipelineOptionsFactory.register(DecimerOptions.class);
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
-        .as(DecimerOptions.class);
   }
 
   /** image name → row of every results.jsonl under {@code output}. */

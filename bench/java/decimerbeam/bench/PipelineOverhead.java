@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Benchmark 2: the whole pipeline on the DirectRunner, reading from and writing to Azurite, vs
@@ -139,14 +138,7 @@ public final class PipelineOverhead {
         "--input=azfs://" + Azurite.ACCOUNT + "/bench/images/", "--output=" + output,
         "--progressInterval=30"));
     args.addAll(azurite.pipelineArgs());
-    // -DpipelineArgs="--formats=jsonl ...": options for both pipeline runs, to find their costs.
-    String extra = System.getProperty("pipelineArgs", "").strip();
-    if (!extra.isEmpty()) {
-      args.addAll(List.of(extra.split("\\s+")));
-    }
-    PipelineOptionsFactory.register(DecimerOptions.class);
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
-        .as(DecimerOptions.class);
+    return PipelineArgs.withExtras(args);
   }
 
   /**
