@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
@@ -56,11 +55,7 @@ public final class PipelineOverhead {
     List<byte[]> bytes = new ArrayList<>();
     List<String> dirs = new ArrayList<>();
     for (int i = 2; i < args.length; i++) {
-      List<Path> images;
-      try (Stream<Path> s = Files.list(Path.of(args[i]))) {
-        images = s.filter(p -> p.toString().matches("(?i).*\\.(png|jpe?g)$")).sorted().toList();
-      }
-      for (Path p : images) {
+      for (Path p : BenchImages.in(List.of(args[i]))) {
         names.add(p.getFileName().toString());
         bytes.add(Files.readAllBytes(p));
         dirs.add(Path.of(args[i]).getFileName().toString());
