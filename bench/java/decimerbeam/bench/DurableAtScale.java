@@ -49,10 +49,9 @@ public final class DurableAtScale {
     Path recognitions = work.resolve("recognitions.log");
     Files.deleteIfExists(recognitions);
     try (Azurite azurite = Azurite.start(true, true)) {
-      tree.seed(azurite.container("scale"), "in/", "images",
+      BlobContainerClient results = tree.seed(azurite, "in/", "images",
           (d, i) -> StandInRecognizer.image("sleepMs=" + costMs,
               String.format(Locale.ROOT, "smiles=dir-%04d", d), "log=" + recognitions));
-      BlobContainerClient results = azurite.container("scale-out");
 
       FlinkCluster cluster = FlinkCluster.start(work.resolve("flink"));
       AtomicLong jmPeak = new AtomicLong();

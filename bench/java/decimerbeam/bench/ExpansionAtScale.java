@@ -40,8 +40,7 @@ public final class ExpansionAtScale {
     try (Azurite azurite = Azurite.start(true);
         PrintStream jsonl = new PrintStream(Files.newOutputStream(out), true, "UTF-8")) {
       byte[] content = new byte[100];
-      tree.seed(azurite.container("scale"), "", "blobs", (d, i) -> content);
-      azurite.container("scale-out");
+      tree.seed(azurite, "", "blobs", (d, i) -> content);
       String root = "azfs://" + Azurite.ACCOUNT + "/scale/";
       List<JsonNode> rows = new ArrayList<>();
       for (String mode : modes) {
