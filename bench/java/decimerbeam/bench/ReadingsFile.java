@@ -9,13 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -56,34 +52,19 @@ final class ReadingsFile {
    */
   static <T> void append(Path out, List<T> todo, int concurrency, Reading<T> reading,
       IntConsumer progress) throws Exception {
-    AtomicInteger next = new AtomicInteger();
     AtomicInteger finished = new AtomicInteger();
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-      try {
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < concurrency; t++) {
-          workers.add(pool.submit(() -> {
-            for (int i; (i = next.getAndIncrement()) < todo.size(); ) {
-              ObjectNode row = reading.read(todo.get(i));
-              // One writer, whole lines: a line is never interleaved with another's.
-              synchronized (w) {
-                w.write(JSON.writeValueAsString(row));
-                w.newLine();
-                w.flush();
-              }
-              progress.accept(finished.incrementAndGet());
-            }
-            return null;
-          }));
+      Workers.forEachIndex(todo.size(), concurrency, i -> {
+        ObjectNode row = reading.read(todo.get(i));
+        // One writer, whole lines: a line is never interleaved with another's.
+        synchronized (w) {
+          w.write(JSON.writeValueAsString(row));
+          w.newLine();
+          w.flush();
         }
-        for (Future<?> f : workers) {
-          f.get();
-        }
-      } finally {
-        pool.shutdown();
-      }
+        progress.accept(finished.incrementAndGet());
+      });
     }
   }
 }
