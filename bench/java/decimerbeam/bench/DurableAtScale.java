@@ -40,8 +40,7 @@ public final class DurableAtScale {
   private DurableAtScale() {}
 
   public static void main(String[] args) throws Exception {
-    int dirs = Integer.parseInt(args[0]);
-    int perDir = Integer.parseInt(args[1]);
+    ScaleTree tree = ScaleTree.fromArgs(args);
     int costMs = Integer.parseInt(args[2]);
     int checkpoint = Integer.parseInt(args[3]);
     Path out = Path.of(args[4]);
@@ -50,13 +49,9 @@ public final class DurableAtScale {
     Path recognitions = work.resolve("recognitions.log");
     Files.deleteIfExists(recognitions);
     try (Azurite azurite = Azurite.start(true, true)) {
-      long t0 = System.nanoTime();
-      ExpansionAtScale.seed(azurite.container("scale"), "in/", dirs, perDir,
+      BlobContainerClient results = tree.seed(azurite, "in/", "images",
           (d, i) -> StandInRecognizer.image("sleepMs=" + costMs,
               String.format(Locale.ROOT, "smiles=dir-%04d", d), "log=" + recognitions));
-      BlobContainerClient results = azurite.container("scale-out");
-      System.err.printf(Locale.ROOT, "seeded %d images in %d directories in %.0f s%n",
-          (long) dirs * perDir, dirs, (System.nanoTime() - t0) / 1e9);
 
       FlinkCluster cluster = FlinkCluster.start(work.resolve("flink"));
       AtomicLong jmPeak = new AtomicLong();
@@ -103,11 +98,11 @@ public final class DurableAtScale {
         }
       }
       Collections.sort(delays);
-      double ideal = (double) dirs * perDir * costMs / 2 / 1000.0;
+      double ideal = (double) tree.blobs() * costMs / 2 / 1000.0;
       ObjectNode row = JSON.createObjectNode();
       row.put("date", java.time.LocalDate.now().toString());
-      row.put("directories", dirs);
-      row.put("images", (long) dirs * perDir);
+      row.put("directories", tree.directories());
+      row.put("images", tree.blobs());
       row.put("recognitions", lines);
       row.put("costMsPerImage", costMs);
       row.put("checkpointSeconds", checkpoint);
@@ -117,7 +112,7 @@ public final class DurableAtScale {
       row.put("lastImageToSummaryMaxMs", delays.get(delays.size() - 1));
       row.put("directoriesWithSummary", delays.size());
       row.put("directoriesFinishedBeforeTheLastImage", finishedBeforeLastRecognition);
-      long images = (long) dirs * perDir;
+      long images = tree.blobs();
       long allCalls = calls.values().stream().mapToLong(Long::longValue).sum();
       ObjectNode byKind = row.putObject("storageCalls");
       calls.forEach(byKind::put);

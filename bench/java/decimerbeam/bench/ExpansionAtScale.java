@@ -1,7 +1,5 @@
 package decimerbeam.bench;
 
-import com.azure.core.util.BinaryData;
-import com.azure.storage.blob.BlobContainerClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.tools.Azurite;
@@ -13,10 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.BiFunction;
 
 /**
  * Benchmark 3: DIRS directories of PER_DIR small blobs in Azurite, expanded into image refs by
@@ -35,8 +29,7 @@ public final class ExpansionAtScale {
   private ExpansionAtScale() {}
 
   public static void main(String[] args) throws Exception {
-    int dirs = Integer.parseInt(args[0]);
-    int perDir = Integer.parseInt(args[1]);
+    ScaleTree tree = ScaleTree.fromArgs(args);
     int rounds = Integer.parseInt(args[2]);
     List<String> modes = List.of(args[3].split(","));
     Path out = Path.of(args[4]);
@@ -46,11 +39,8 @@ public final class ExpansionAtScale {
     String classes = ours.split(":")[0];
     try (Azurite azurite = Azurite.start(true);
         PrintStream jsonl = new PrintStream(Files.newOutputStream(out), true, "UTF-8")) {
-      long t0 = System.nanoTime();
-      seed(azurite.container("scale"), dirs, perDir);
-      azurite.container("scale-out");
-      System.err.printf(Locale.ROOT, "seeded %d blobs in %d directories in %.0f s%n",
-          (long) dirs * perDir, dirs, (System.nanoTime() - t0) / 1e9);
+      byte[] content = new byte[100];
+      tree.seed(azurite, "", "blobs", (d, i) -> content);
       String root = "azfs://" + Azurite.ACCOUNT + "/scale/";
       List<JsonNode> rows = new ArrayList<>();
       for (String mode : modes) {
@@ -66,7 +56,8 @@ public final class ExpansionAtScale {
             JsonNode r = child(cmd, logs.resolve("expansion-" + mode + "-round" + round + "-"
                 + (cmd == oursCmd ? "ours" : "fileio") + ".log"));
             ((com.fasterxml.jackson.databind.node.ObjectNode) r).put("round", round)
-                .put("runMode", mode).put("blobs", (long) dirs * perDir).put("directories", dirs);
+                .put("runMode", mode).put("blobs", tree.blobs())
+                .put("directories", tree.directories());
             jsonl.println(JSON.writeValueAsString(r));
             rows.add(r);
             System.err.println(r);
@@ -74,40 +65,6 @@ public final class ExpansionAtScale {
         }
       }
       printTable(rows);
-    }
-  }
-
-  private static void seed(BlobContainerClient container, int dirs, int perDir)
-      throws Exception {
-    byte[] content = new byte[100];
-    seed(container, "", dirs, perDir, (d, i) -> content);
-  }
-
-  /**
-   * Uploads {@code prefix}dir-NNNN/img-NNN.png for every directory and image, 16 at a time,
-   * with the content {@code content(directory, image)}.
-   */
-  static void seed(BlobContainerClient container, String prefix, int dirs, int perDir,
-      BiFunction<Integer, Integer, byte[]> content) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      List<Future<?>> batches = new ArrayList<>();
-      for (int d = 0; d < dirs; d++) {
-        int dir = d;
-        String name = prefix + String.format(Locale.ROOT, "dir-%04d/", d);
-        batches.add(pool.submit(() -> {
-          for (int i = 0; i < perDir; i++) {
-            container.getBlobClient(name + String.format(Locale.ROOT, "img-%03d.png", i))
-                .upload(BinaryData.fromBytes(content.apply(dir, i)), true);
-          }
-          return null;
-        }));
-      }
-      for (Future<?> b : batches) {
-        b.get();
-      }
-    } finally {
-      pool.shutdown();
     }
   }
 

@@ -1,5 +1,11 @@
 package decimerbeam.bench;
 
+import static decimerbeam.bench.OverheadFigures.cores;
+import static decimerbeam.bench.OverheadFigures.loadAverage;
+import static decimerbeam.bench.OverheadFigures.round2;
+import static decimerbeam.bench.OverheadFigures.round3;
+import static decimerbeam.bench.OverheadFigures.sameSmiles;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Benchmark 2 on Flink: the raw engine loop in a JVM of its own, then the whole pipeline on a
@@ -84,7 +89,7 @@ public final class FlinkOverhead {
       bytes.add(Files.readAllBytes(p));
     }
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    DecimerOptions defaults = options(List.of("--input=unused/", "--output=unused/"));
+    DecimerOptions defaults = PipelineArgs.parse(List.of("--input=unused/", "--output=unused/"));
     DecimerModel model = DecimerPipeline.decimerModel(defaults);
     int concurrency = DecimerPipeline.capacityHere(defaults, model).permits();
     EngineSettings settings = model.engineSettings(concurrency);
@@ -136,7 +141,7 @@ public final class FlinkOverhead {
           .put("modelLoadSeconds", round2(loadSeconds))
           .put("warmUpImageSeconds", round2(warmUpSeconds))
           .put("images", names.size()).put("recognized", smiles.size())
-          .put("sameSmilesAsRaw", same(smiles, cold))
+          .put("sameSmilesAsRaw", sameSmiles(smiles, cold))
           .put("wallSeconds", round2(wall)).put("imagesPerSecond", round3(names.size() / wall))
           .put("cpuSecondsPerImage", round3(cpu / names.size()))
           .put("cpuPercentOfCores", round2(100 * cpu / (wall * cores())))
@@ -151,7 +156,8 @@ public final class FlinkOverhead {
     }
     // Rows compare to the warm pass's SMILES; the cold pass must give the same.
     for (ObjectNode r : rows) {
-      r.put("sameSmilesAsRaw", same(r.get("pass").asText().equals("cold") ? cold : warm, warm));
+      Map<String, String> smiles = r.get("pass").asText().equals("cold") ? cold : warm;
+      r.put("sameSmilesAsRaw", sameSmiles(smiles, warm));
     }
     append(out, rows);
     JSON.writeValue(rawSmilesFile.toFile(), warm);
@@ -190,15 +196,10 @@ public final class FlinkOverhead {
       }
       for (String second : System.getProperty("seconds", "none,molvec").split(",")) {
         Path output = work.resolve("out-" + second);
-        List<String> args = new ArrayList<>(List.of("--input=" + data + "/",
+        DecimerOptions options = PipelineArgs.withExtras(List.of("--input=" + data + "/",
             "--output=" + output + "/", "--runner=FlinkRunner",
             "--flinkMaster=localhost:" + cluster.restPort(), "--parallelism=8",
             "--progressInterval=30", "--secondOpinion=" + second, "--filesToStage=" + stage));
-        String extra = System.getProperty("pipelineArgs", "").strip();
-        if (!extra.isEmpty()) {
-          args.addAll(List.of(extra.split("\\s+")));
-        }
-        DecimerOptions options = options(args);
         Sampler sampler = new Sampler(tmPid);
         sampler.start();
         long jm0 = ProcessCpu.ticks(jmPid);
@@ -229,7 +230,7 @@ public final class FlinkOverhead {
             .put("runner", "flink").put("secondOpinion", second).put("parallelism", 8)
             .put("config", config).put("staged", stage.contains(",") ? "classpath" : stage)
             .put("images", images).put("rows", jobRows.size()).put("recognized", smiles.size())
-            .put("sameSmilesAsRaw", same(smiles, raw))
+            .put("sameSmilesAsRaw", sameSmiles(smiles, raw))
             .put("jobSeconds", round2((t1 - t0) / 1000.0))
             .put("firstStartToLastRowSeconds", round2(window))
             .put("secondsBeforeFirstImage", round2((first - t0) / 1000.0))
@@ -279,12 +280,6 @@ public final class FlinkOverhead {
     }
   }
 
-  private static DecimerOptions options(List<String> args) {
-    PipelineOptionsFactory.register(DecimerOptions.class);
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
-        .as(DecimerOptions.class);
-  }
-
   /** image name → row of every results.jsonl under {@code output}. */
   private static Map<String, JsonNode> results(Path output) throws IOException {
     Map<String, JsonNode> rows = new TreeMap<>();
@@ -329,11 +324,6 @@ public final class FlinkOverhead {
     }
   }
 
-  private static int same(Map<String, String> smiles, Map<String, String> raw) {
-    return (int) smiles.entrySet().stream()
-        .filter(e -> e.getValue().equals(raw.get(e.getKey()))).count();
-  }
-
   private static void append(Path out, List<ObjectNode> rows) throws IOException {
     try (PrintStream p = new PrintStream(Files.newOutputStream(out, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND), true, "UTF-8")) {
@@ -341,19 +331,6 @@ public final class FlinkOverhead {
         p.println(JSON.writeValueAsString(r));
       }
     }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static int cores() {
-    return Runtime.getRuntime().availableProcessors();
   }
 
   private static void deleteTree(Path root) throws IOException {
@@ -365,14 +342,6 @@ public final class FlinkOverhead {
         Files.delete(p);
       }
     }
-  }
-
-  private static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
-  private static double round3(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 
   /** A process's user + system CPU time, from /proc/PID/stat, in clock ticks. */

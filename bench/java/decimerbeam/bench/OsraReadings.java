@@ -3,22 +3,16 @@ package decimerbeam.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import decimerbeam.inference.Structures;
-import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Measures OSRA (the GPL optical structure recognition program, 2.1.3 as Debian packages it) as a
@@ -71,40 +65,17 @@ public final class OsraReadings {
         items.add(set.get(k));
       }
     }
-    Set<String> done = RealImageReadings.recorded(out);
+    Set<String> done = ReadingsFile.recorded(out);
     List<RealImageReadings.Item> todo = items.stream().filter(it -> !done.contains(it.id())).toList();
     System.err.printf("osra %s; every %d: %d images selected, %d recorded already, %d to read%n",
         osra, every, items.size(), items.size() - todo.size(), todo.size());
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger finished = new AtomicInteger();
     long t0 = System.nanoTime();
-    try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < concurrency; t++) {
-        workers.add(pool.submit(() -> {
-          for (int i; (i = next.getAndIncrement()) < todo.size(); ) {
-            ObjectNode row = read(todo.get(i), osra, timeoutSeconds);
-            synchronized (w) {
-              w.write(JSON.writeValueAsString(row));
-              w.newLine();
-              w.flush();
-            }
-            int n = finished.incrementAndGet();
-            if (n % 10 == 0 || n == todo.size()) {
-              System.err.printf("%d / %d (%.1f s/img)%n", n, todo.size(),
-                  (System.nanoTime() - t0) / 1e9 / n);
-            }
-          }
-          return null;
-        }));
+    ReadingsFile.append(out, todo, concurrency, item -> read(item, osra, timeoutSeconds), n -> {
+      if (n % 10 == 0 || n == todo.size()) {
+        System.err.printf("%d / %d (%.1f s/img)%n", n, todo.size(),
+            (System.nanoTime() - t0) / 1e9 / n);
       }
-      for (Future<?> f : workers) {
-        f.get();
-      }
-      pool.shutdown();
-    }
+    });
   }
 
   static ObjectNode read(RealImageReadings.Item item, Path osra, int timeoutSeconds)

@@ -1,5 +1,11 @@
 package decimerbeam.bench;
 
+import static decimerbeam.bench.OverheadFigures.cores;
+import static decimerbeam.bench.OverheadFigures.loadAverage;
+import static decimerbeam.bench.OverheadFigures.round2;
+import static decimerbeam.bench.OverheadFigures.round3;
+import static decimerbeam.bench.OverheadFigures.sameSmiles;
+
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
@@ -26,9 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Benchmark 2: the whole pipeline on the DirectRunner, reading from and writing to Azurite, vs
@@ -51,11 +55,7 @@ public final class PipelineOverhead {
     List<byte[]> bytes = new ArrayList<>();
     List<String> dirs = new ArrayList<>();
     for (int i = 2; i < args.length; i++) {
-      List<Path> images;
-      try (Stream<Path> s = Files.list(Path.of(args[i]))) {
-        images = s.filter(p -> p.toString().matches("(?i).*\\.(png|jpe?g)$")).sorted().toList();
-      }
-      for (Path p : images) {
+      for (Path p : BenchImages.in(List.of(args[i]))) {
         names.add(p.getFileName().toString());
         bytes.add(Files.readAllBytes(p));
         dirs.add(Path.of(args[i]).getFileName().toString());
@@ -133,14 +133,7 @@ public final class PipelineOverhead {
         "--input=azfs://" + Azurite.ACCOUNT + "/bench/images/", "--output=" + output,
         "--progressInterval=30"));
     args.addAll(azurite.pipelineArgs());
-    // -DpipelineArgs="--formats=jsonl ...": options for both pipeline runs, to find their costs.
-    String extra = System.getProperty("pipelineArgs", "").strip();
-    if (!extra.isEmpty()) {
-      args.addAll(List.of(extra.split("\\s+")));
-    }
-    PipelineOptionsFactory.register(DecimerOptions.class);
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
-        .as(DecimerOptions.class);
+    return PipelineArgs.withExtras(args);
   }
 
   /**
@@ -179,16 +172,14 @@ public final class PipelineOverhead {
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
     double busy = MachineCpu.now().busyPercentSince(m0);
-    int cores = Runtime.getRuntime().availableProcessors();
-    long same = smiles.entrySet().stream().filter(e -> e.getValue().equals(raw.get(e.getKey())))
-        .count();
     ObjectNode r = JSON.createObjectNode();
     r.put("mode", mode).put("round", round).put("concurrency", concurrency)
         .put("intraOpThreads", s.intraOpThreads()).put("interOpThreads", s.interOpThreads())
-        .put("images", images).put("recognized", recognized).put("sameSmilesAsRaw", same)
+        .put("images", images).put("recognized", recognized)
+        .put("sameSmilesAsRaw", sameSmiles(smiles, raw))
         .put("wallSeconds", round2(wall)).put("imagesPerSecond", round3(images / wall))
         .put("cpuSecondsPerImage", round3(cpu / images))
-        .put("jvmCpuPercentOfCores", round2(100 * cpu / (wall * cores)))
+        .put("jvmCpuPercentOfCores", round2(100 * cpu / (wall * cores())))
         .put("machineBusyPercent", round2(busy)).put("loadAverage", loadAverage());
     System.err.printf(Locale.ROOT, "%s round %d: %.3f img/s, machine busy %.1f %%%n", mode,
         round, images / wall, busy);
@@ -254,22 +245,5 @@ public final class PipelineOverhead {
           sampler.threadCpuPerImage(startMillis, System.currentTimeMillis(), images));
       return row;
     }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (java.io.IOException e) {
-      return "";
-    }
-  }
-
-  private static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
-  private static double round3(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 }

@@ -11,24 +11,17 @@ import decimerbeam.inference.EngineSettings;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.Structures;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -89,7 +82,7 @@ public final class RealImageAlternatives {
         items.add(locate(reading, setDirs));
       }
     }
-    Set<String> done = recorded(out);
+    Set<String> done = ReadingsFile.recorded(out);
     List<Item> todo = items.stream().filter(it -> !done.contains(it.id())).toList();
     int concurrency = Integer.getInteger("concurrency", 2);
     boolean serial = concurrency == 1;
@@ -103,12 +96,8 @@ public final class RealImageAlternatives {
     if (Integer.getInteger("maxBatch") != null) {
       settings = settings.withMaxBatch(Integer.getInteger("maxBatch"));
     }
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger finished = new AtomicInteger();
     try (DecimerEngine engine = DecimerEngine.load(
-            new ModelStore(ModelStore.defaultCacheRoot()).resolve(null), settings);
-        BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            new ModelStore(ModelStore.defaultCacheRoot()).resolve(null), settings)) {
       if (!todo.isEmpty()) {
         // Loading and the first call's one-off costs stay out of the per-image figures.
         engine.alternatives(Files.readAllBytes(todo.get(0).image()), K, TIMEOUT_MILLIS);
@@ -118,29 +107,12 @@ public final class RealImageAlternatives {
       }
       long wall0 = System.nanoTime();
       long cpu0 = OS.getProcessCpuTime();
-      ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < concurrency; t++) {
-        workers.add(pool.submit(() -> {
-          for (int i; (i = next.getAndIncrement()) < todo.size(); ) {
-            ObjectNode row = read(todo.get(i), engine, serial, compareGreedy);
-            synchronized (w) {
-              w.write(JSON.writeValueAsString(row));
-              w.newLine();
-              w.flush();
-            }
-            int n = finished.incrementAndGet();
+      ReadingsFile.append(out, todo, concurrency,
+          item -> read(item, engine, serial, compareGreedy), n -> {
             if (n % 10 == 0) {
               System.err.printf("%d / %d%n", n, todo.size());
             }
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : workers) {
-        f.get();
-      }
-      pool.shutdown();
+          });
       double wall = (System.nanoTime() - wall0) / 1e9;
       double cpu = (OS.getProcessCpuTime() - cpu0) / 1e9;
       int n = Math.max(1, todo.size());
@@ -230,18 +202,5 @@ public final class RealImageAlternatives {
           .map(p -> new Item(set, image, p))
           .orElseThrow(() -> new IllegalArgumentException(image + " is not in " + dir));
     }
-  }
-
-  private static Set<String> recorded(Path out) throws IOException {
-    Set<String> ids = new HashSet<>();
-    if (Files.exists(out)) {
-      for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          JsonNode n = JSON.readTree(line);
-          ids.add(n.get("set").asText() + "/" + n.get("image").asText());
-        }
-      }
-    }
-    return ids;
   }
 }

@@ -1,6 +1,5 @@
 package decimerbeam.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,22 +11,15 @@ import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.SecondReading;
 import decimerbeam.inference.Structures;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -74,48 +66,26 @@ public final class RealImageReadings {
     for (int i = 1; i < args.length; i++) {
       items.addAll(labelled(Path.of(args[i])));
     }
-    Set<String> done = recorded(out);
+    Set<String> done = ReadingsFile.recorded(out);
     List<Item> todo = items.stream().filter(it -> !done.contains(it.id())).toList();
     System.err.printf("%d labelled images, %d recorded already, %d to read%n", items.size(),
         done.size(), todo.size());
     int concurrency = Integer.getInteger("concurrency",
         Runtime.getRuntime().availableProcessors() * 4);
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger finished = new AtomicInteger();
     long t0 = System.nanoTime();
     try (DecimerEngine engine = DecimerEngine.load(
             new ModelStore(ModelStore.defaultCacheRoot()).resolve(null), EngineSettings.defaults());
-        MolVecOpinion molvec = new MolVecOpinion();
-        BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        MolVecOpinion molvec = new MolVecOpinion()) {
       var os = (com.sun.management.OperatingSystemMXBean)
           ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
       long wall0 = System.nanoTime();
-      ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < concurrency; t++) {
-        workers.add(pool.submit(() -> {
-          for (int i; (i = next.getAndIncrement()) < todo.size(); ) {
-            ObjectNode row = read(todo.get(i), engine, molvec);
-            synchronized (w) {
-              w.write(JSON.writeValueAsString(row));
-              w.newLine();
-              w.flush();
-            }
-            int n = finished.incrementAndGet();
-            if (n % 25 == 0) {
-              System.err.printf("%d / %d (%.2f img/s)%n", n, todo.size(),
-                  n / ((System.nanoTime() - t0) / 1e9));
-            }
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : workers) {
-        f.get();
-      }
-      pool.shutdown();
+      ReadingsFile.append(out, todo, concurrency, item -> read(item, engine, molvec), n -> {
+        if (n % 25 == 0) {
+          System.err.printf("%d / %d (%.2f img/s)%n", n, todo.size(),
+              n / ((System.nanoTime() - t0) / 1e9));
+        }
+      });
       // Both readers, the model already loaded: what a row costs on this machine.
       if (!todo.isEmpty()) {
         System.err.printf(java.util.Locale.ROOT, "%d images: %.3f process CPU-seconds per image,"
@@ -180,19 +150,5 @@ public final class RealImageReadings {
       }
       return items;
     }
-  }
-
-  /** The set/image ids already in {@code out}; none when it does not exist. */
-  static Set<String> recorded(Path out) throws IOException {
-    Set<String> ids = new HashSet<>();
-    if (Files.exists(out)) {
-      for (String line : Files.readAllLines(out)) {
-        if (!line.isBlank()) {
-          JsonNode n = JSON.readTree(line);
-          ids.add(n.get("set").asText() + "/" + n.get("image").asText());
-        }
-      }
-    }
-    return ids;
   }
 }
