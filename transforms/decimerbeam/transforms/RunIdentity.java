@@ -13,7 +13,7 @@ import java.util.UUID;
  * reuses only rows a reprocessing run staged.
  *
  * @param runId unique per launch of the pipeline
- * @param model the recognizer's identity ({@link RecognizerFactory#identity()})
+ * @param model the recognizer's identity ({@link decimerbeam.worker.RecognizerFactory#identity()})
  */
 public record RunIdentity(String runId, String model) implements Serializable {
 

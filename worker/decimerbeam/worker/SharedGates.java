@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import decimerbeam.inference.InferenceCapacity;
 import java.util.HashMap;
@@ -23,7 +23,7 @@ public final class SharedGates {
   private SharedGates() {}
 
   /** The gate for these settings, sized, watched and logged when no holder has it yet. */
-  static synchronized InferenceGate acquire(double memoryFraction, int maxConcurrent,
+  public static synchronized InferenceGate acquire(double memoryFraction, int maxConcurrent,
       int workersPerHost, double exitFraction, int imagesPerCore) {
     String key = memoryFraction + "|" + maxConcurrent + "|" + workersPerHost + "|"
         + exitFraction + "|" + imagesPerCore;
@@ -47,7 +47,7 @@ public final class SharedGates {
    * Gives one hold back; the last one closes the gate (after the caller drained it and closed
    * what ran through it).
    */
-  static void release(InferenceGate gate) throws InterruptedException {
+  public static void release(InferenceGate gate) throws InterruptedException {
     if (releaseLast(gate)) {
       gate.close();
       LOG.info("Inference gate closed: its memory watchdog and threads have stopped");

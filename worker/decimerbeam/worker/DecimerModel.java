@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

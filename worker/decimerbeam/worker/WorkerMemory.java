@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import decimerbeam.inference.SecondOpinion;
 import decimerbeam.inference.SecondOpinionWarning;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * image's heap estimate: the reader decodes the same pixels) until it really ends. {@link #close}
  * stops the pool's threads with the job.
  */
-final class SecondReadingPool implements AutoCloseable {
+public final class SecondReadingPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SecondReadingPool.class);
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -60,7 +60,7 @@ final class SecondReadingPool implements AutoCloseable {
     workers.allowCoreThreadTimeOut(true);
   }
 
-  String readerId() {
+  public String readerId() {
     return reader.readerId();
   }
 
@@ -96,7 +96,7 @@ final class SecondReadingPool implements AutoCloseable {
    * reading, and the reading runs on to its reader's own bound. An {@link Error} of the reader
    * propagates.
    */
-  SecondReading read(byte[] image, AutoCloseable memory, long deadlineNanos)
+  public SecondReading read(byte[] image, AutoCloseable memory, long deadlineNanos)
       throws InterruptedException {
     AtomicBoolean began = new AtomicBoolean();
     Future<SecondReading> f;

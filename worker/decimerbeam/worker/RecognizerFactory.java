@@ -1,12 +1,13 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import decimerbeam.inference.Recognizer;
 import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * What {@link RecognizeImages} calls to get its recognizer on a worker. Travels with the DoFn,
- * so it holds settings, never a loaded model; {@link DecimerModel} is the production one.
+ * What {@link decimerbeam.transforms.RecognizeImages} calls to get its recognizer on a worker.
+ * Travels with the DoFn, so it holds settings, never a loaded model; {@link DecimerModel} is the
+ * production one.
  */
 public interface RecognizerFactory extends Serializable {
 

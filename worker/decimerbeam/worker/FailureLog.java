@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import decimerbeam.storage.Redaction;
 import org.slf4j.Logger;
@@ -8,7 +8,7 @@ import org.slf4j.Logger;
  * of them a minute per JVM; the rest are counted and the count is named in the next line logged,
  * so one bad directory cannot flood a worker's log.
  */
-final class FailureLog {
+public final class FailureLog {
 
   private final Logger log;
   private final int perMinute;
@@ -16,13 +16,13 @@ final class FailureLog {
   private int loggedInWindow;
   private long suppressed;
 
-  FailureLog(Logger log, int perMinute) {
+  public FailureLog(Logger log, int perMinute) {
     this.log = log;
     this.perMinute = perMinute;
   }
 
   /** Logs {@code what} with {@code error}'s stack trace unless this minute's quota is used. */
-  synchronized boolean failed(String what, Throwable error) {
+  public synchronized boolean failed(String what, Throwable error) {
     long now = System.nanoTime();
     if (now - windowStart > 60_000_000_000L) {
       windowStart = now;

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import decimerbeam.inference.InferenceCapacity;
 import decimerbeam.inference.RecognitionException;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@link #drain} can wait for everything still running. {@link #close} stops the watchdog and
  * the gate's threads: a gate ends with its job.
  */
-final class InferenceGate implements AutoCloseable {
+public final class InferenceGate implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceGate.class);
 
@@ -78,12 +78,12 @@ final class InferenceGate implements AutoCloseable {
     }
   }
 
-  InferenceCapacity capacity() {
+  public InferenceCapacity capacity() {
     return capacity;
   }
 
   /** Calls in progress, including those whose caller timed out and that are still ending. */
-  synchronized int running() {
+  public synchronized int running() {
     return running;
   }
 
@@ -125,7 +125,7 @@ final class InferenceGate implements AutoCloseable {
    *     back when it ends
    * @throws ExecutionException the call threw; its cause is the call's exception
    */
-  <T> T call(WorkingMemory need, Callable<T> call, Duration timeout)
+  public <T> T call(WorkingMemory need, Callable<T> call, Duration timeout)
       throws InterruptedException, TimeoutException, ExecutionException, RecognitionException {
     refuseWhatNeverFits(need);
     admit(need, timeout);
@@ -181,7 +181,7 @@ final class InferenceGate implements AutoCloseable {
   }
 
   /** A call's value and the memory it kept past its slot (closed by the receiver). */
-  record Kept<T>(T value, Hold hold) {}
+  public record Kept<T>(T value, Hold hold) {}
 
   private enum Handover { WAITING, TAKEN, ABANDONED }
 
@@ -191,7 +191,7 @@ final class InferenceGate implements AutoCloseable {
    * image's next step (its second reading) keeps memory in the budget without keeping a slot
    * another image could use. A call that throws, or whose caller gave up, gives back everything.
    */
-  <T> Kept<T> callKeeping(WorkingMemory need, WorkingMemory keep, Callable<T> call,
+  public <T> Kept<T> callKeeping(WorkingMemory need, WorkingMemory keep, Callable<T> call,
       Duration timeout)
       throws InterruptedException, TimeoutException, ExecutionException, RecognitionException {
     if (keep.heapBytes() > need.heapBytes() || keep.nativeBytes() > need.nativeBytes()) {
@@ -349,7 +349,7 @@ final class InferenceGate implements AutoCloseable {
   }
 
   /** Waits until no call runs; false when {@code timeout} passed first. */
-  synchronized boolean drain(Duration timeout) throws InterruptedException {
+  public synchronized boolean drain(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (running > 0) {
       long left = deadline - System.nanoTime();

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import decimerbeam.inference.SecondOpinion;
 import java.util.EnumMap;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * and the reader, so no thread of theirs outlives the job. A reader bounds its own hung
  * readings per instance, so sharing keeps that bound per worker.
  */
-final class SharedSecondOpinions {
+public final class SharedSecondOpinions {
 
   private static final Logger LOG = LoggerFactory.getLogger(SharedSecondOpinions.class);
 
@@ -28,7 +28,7 @@ final class SharedSecondOpinions {
 
   private SharedSecondOpinions() {}
 
-  static synchronized Optional<SecondReadingPool> acquire(SecondReader kind) {
+  public static synchronized Optional<SecondReadingPool> acquire(SecondReader kind) {
     Entry e = SHARED.get(kind);
     if (e == null) {
       Supplier<SecondReadingPool> substitute = SUBSTITUTES.get(kind);
@@ -51,7 +51,7 @@ final class SharedSecondOpinions {
   }
 
   /** Gives one hold back; the last one closes the pool and the reader. */
-  static void release(SecondReader kind) throws InterruptedException {
+  public static void release(SecondReader kind) throws InterruptedException {
     SecondReadingPool last = releaseLast(kind);
     if (last != null) {
       last.close();

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import decimerbeam.inference.MolVecOpinion;
 import decimerbeam.inference.SecondOpinion;

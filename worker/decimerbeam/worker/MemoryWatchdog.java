@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.worker;
 
 import java.time.Duration;
 import java.util.Locale;
