@@ -18,6 +18,8 @@ import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Redaction;
 import decimerbeam.storage.SafeNames;
 import decimerbeam.storage.Stores;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.ImageRef;
 import decimerbeam.worker.FailureLog;
 import decimerbeam.worker.InferenceGate;
 import decimerbeam.worker.ModelPreparation;

@@ -2,6 +2,7 @@ package decimerbeam.transforms;
 
 import decimerbeam.report.ReviewPage;
 import decimerbeam.report.RunReport;
+import decimerbeam.work.DirectoryWork;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

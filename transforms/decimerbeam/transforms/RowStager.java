@@ -2,6 +2,7 @@ package decimerbeam.transforms;
 
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Stores;
+import decimerbeam.work.DirectoryWork;
 import decimerbeam.worker.FailureLog;
 import java.util.ArrayList;
 import java.util.HashMap;

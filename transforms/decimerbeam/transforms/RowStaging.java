@@ -1,6 +1,7 @@
 package decimerbeam.transforms;
 
 import decimerbeam.storage.AzureAccess;
+import decimerbeam.work.RunIdentity;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.EnumSet;

@@ -3,6 +3,8 @@ package decimerbeam.transforms;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.ListedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;

@@ -2,6 +2,8 @@ package decimerbeam.transforms;
 
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Stores;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.RunIdentity;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Objects;

@@ -2,6 +2,7 @@ package decimerbeam.transforms;
 
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
+import decimerbeam.work.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -20,6 +20,8 @@ import decimerbeam.inference.Structures;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import decimerbeam.testing.StandInRecognizer;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.ImageRef;
 import decimerbeam.worker.InferenceGate;
 import decimerbeam.worker.SecondReader;
 import decimerbeam.worker.SharedGates;

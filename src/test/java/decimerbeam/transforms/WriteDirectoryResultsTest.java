@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import decimerbeam.report.ReviewDigest;
 import decimerbeam.report.ReviewedRow;
 import decimerbeam.storage.Location;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.RunIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.work;
 
 import decimerbeam.storage.FileEntry;
 import java.util.List;

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.work;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;

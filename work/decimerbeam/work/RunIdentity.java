@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.work;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.work;
 
 /**
  * The shuffle keys an image travels under to its recognition worker. A directory's images are
@@ -23,7 +23,7 @@ package decimerbeam.transforms;
  * <p>Elsewhere (the DirectRunner, whose threads take any key) a directory's images are dealt
  * over {@link #KEYS_PER_DIRECTORY} keys, 0 to 31.
  */
-final class SpreadKey {
+public final class SpreadKey {
 
   /** Keys per directory where the workers are not known. */
   static final int KEYS_PER_DIRECTORY = 32;
@@ -41,7 +41,7 @@ final class SpreadKey {
    * travels under {@code keys[i % keys.length]}. {@code placement} null: the workers are not
    * known.
    */
-  static long[] forDirectory(DirectoryWork work, int imagesToDo, int workers,
+  public static long[] forDirectory(DirectoryWork work, int imagesToDo, int workers,
       KeyPlacement placement) {
     long high = (long) work.key().hashCode() << 32;
     if (placement == null) {

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.work;
 
 import decimerbeam.report.DirectorySummary;
 import decimerbeam.storage.FileEntry;

@@ -1,7 +1,8 @@
-package decimerbeam.transforms;
+package decimerbeam.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import java.util.ArrayList;
@@ -13,14 +14,14 @@ import java.util.List;
  * summary.json records of the files it was written for, so a later run can tell which files
  * were added, changed or removed since.
  */
-final class ListedFiles {
+public final class ListedFiles {
 
   private ListedFiles() {}
 
-  static ArrayNode toJson(List<FileEntry> files) {
+  public static ArrayNode toJson(List<FileEntry> files) {
     List<FileEntry> sorted = new ArrayList<>(files);
     sorted.sort(Comparator.comparing(FileEntry::name));
-    ArrayNode a = ResultJson.MAPPER.createArrayNode();
+    ArrayNode a = JsonNodeFactory.instance.arrayNode();
     for (FileEntry f : sorted) {
       a.addObject().put("name", f.name()).put("size", f.size()).put("version", f.version());
     }
@@ -28,7 +29,7 @@ final class ListedFiles {
   }
 
   /** The files of {@code json}, located in {@code directory}. */
-  static List<FileEntry> fromJson(JsonNode json, Location directory) {
+  public static List<FileEntry> fromJson(JsonNode json, Location directory) {
     List<FileEntry> files = new ArrayList<>();
     for (JsonNode n : json) {
       String name = n.path("name").asText();
