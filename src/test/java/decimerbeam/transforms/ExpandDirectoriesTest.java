@@ -1,5 +1,6 @@
 package decimerbeam.transforms;
 
+import decimerbeam.results.DirectoryOutcome;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
 import decimerbeam.work.ImageRef;

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import decimerbeam.inference.SecondOpinion;
 import decimerbeam.inference.SecondReading;
 import decimerbeam.inference.Structures;
+import decimerbeam.results.ImageResult;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import decimerbeam.testing.StandInRecognizer;

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.results;
 
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Stores;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * instance's rows, and it ends with {@link #close}: nothing outlives the job. A failure in a
  * timed flush, {@link Error}s included, is logged and the next one still comes.
  */
-final class RowStager implements AutoCloseable {
+public final class RowStager implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RowStager.class);
   private static final FailureLog FAILURES = new FailureLog(LOG, 10);
@@ -44,7 +44,7 @@ final class RowStager implements AutoCloseable {
   private volatile Thread timerThread;
   private long seq;
 
-  RowStager(RowStaging spec) {
+  public RowStager(RowStaging spec) {
     this.spec = spec;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "decimer-row-staging-" + writer);
@@ -57,19 +57,19 @@ final class RowStager implements AutoCloseable {
   }
 
   /** Holds {@code row} until the next flush. */
-  void add(DirectoryWork work, ImageResult row) {
+  public void add(DirectoryWork work, ImageResult row) {
     synchronized (buffer) {
       buffer.computeIfAbsent(work, k -> new ArrayList<>()).add(row);
     }
   }
 
   /** Rows staged since the last call; for metrics, which only the processing thread may set. */
-  long takeStaged() {
+  public long takeStaged() {
     return stagedSinceTaken.getAndSet(0);
   }
 
   /** Directories finished since the last call. */
-  long takeFinished() {
+  public long takeFinished() {
     return finishedSinceTaken.getAndSet(0);
   }
 
@@ -87,7 +87,7 @@ final class RowStager implements AutoCloseable {
    * that are complete. A failed write keeps its rows for the next try when {@code keepOnFailure};
    * at a bundle's end they are dropped, as the rows also travel on to the end-of-run writer.
    */
-  void flush(boolean keepOnFailure) {
+  public void flush(boolean keepOnFailure) {
     synchronized (flushLock) {
       Map<DirectoryWork, List<ImageResult>> batch;
       synchronized (buffer) {

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.results;
 
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.FileEntry;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * {@code <millis>-<run tag>-<writer>-<seq>-n<rows>.jsonl}, so that a listing alone tells how
  * many rows are staged and which run staged them, and names sort by time.
  */
-final class StagingArea {
+public final class StagingArea {
 
   /**
    * The directory's listing ({@link ListedFiles}), staged beside its rows so whoever finishes
@@ -35,21 +35,21 @@ final class StagingArea {
   static final String LISTING = "listing.json";
 
   /** The run tag of the rows a retry carries over from the results it retries. */
-  static final String PREVIOUS = "previous";
+  public static final String PREVIOUS = "previous";
 
   private static final Pattern NAME =
       Pattern.compile("(\\d{13})-([0-9a-z]+)-([0-9a-z]+)-(\\d+)-n(\\d+)\\.jsonl");
 
   /** One staged row file. */
-  record StagedFile(FileEntry entry, String runTag, int rows) {}
+  public record StagedFile(FileEntry entry, String runTag, int rows) {}
 
   /** A staged row and the run that staged it. */
-  record StagedRow(ImageResult row, String runTag) {}
+  public record StagedRow(ImageResult row, String runTag) {}
 
   private StagingArea() {}
 
   /** Writes {@code rows} as one new staged file of {@code work}; returns its location. */
-  static Location write(BlobStore store, DirectoryWork work, String runTag, String writer,
+  public static Location write(BlobStore store, DirectoryWork work, String runTag, String writer,
       long seq, List<ImageResult> rows) throws IOException {
     StringBuilder jsonl = new StringBuilder();
     for (ImageResult r : rows) {
@@ -63,7 +63,7 @@ final class StagingArea {
   }
 
   /** Stages the listing the rows of {@code work} are made from. */
-  static void writeListing(BlobStore store, DirectoryWork work, List<FileEntry> files)
+  public static void writeListing(BlobStore store, DirectoryWork work, List<FileEntry> files)
       throws IOException {
     store.writeAtomically(work.stagingFolder().resolve(LISTING),
         ResultJson.MAPPER.writeValueAsBytes(ListedFiles.toJson(files)));
@@ -81,7 +81,7 @@ final class StagingArea {
   }
 
   /** The staged files of this run's staging key, oldest first; none when the folder is absent. */
-  static List<StagedFile> list(BlobStore store, DirectoryWork work) throws IOException {
+  public static List<StagedFile> list(BlobStore store, DirectoryWork work) throws IOException {
     List<StagedFile> files = new ArrayList<>();
     BlobStore.Level level;
     try {
@@ -130,7 +130,7 @@ final class StagingArea {
    * The staged rows by image name, a later file's row replacing an earlier one's; empty when a
    * file vanished while reading (another worker finished the directory).
    */
-  static Optional<Map<String, StagedRow>> read(BlobStore store, List<StagedFile> files)
+  public static Optional<Map<String, StagedRow>> read(BlobStore store, List<StagedFile> files)
       throws IOException {
     Map<String, StagedRow> rows = new LinkedHashMap<>();
     for (StagedFile f : files) {

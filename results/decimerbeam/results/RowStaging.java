@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.results;
 
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.work.RunIdentity;
@@ -11,10 +11,10 @@ import java.util.Set;
 /**
  * How the recognising step makes its rows durable as they come ({@link RowStager}): the run
  * that stages them, how to reach storage, the longest a row waits in memory, and the files a
- * directory it finishes gets. Given to {@link RecognizeImages#withStaging}: staging happens
- * where the rows are made, not downstream, because a runner may hold a bundle's output until
- * the bundle ends (the DirectRunner's bundles grow with the input) while the rows are long
- * recognised.
+ * directory it finishes gets. Given to {@link
+ * decimerbeam.transforms.RecognizeImages#withStaging}: staging happens where the rows are made,
+ * not downstream, because a runner may hold a bundle's output until the bundle ends (the
+ * DirectRunner's bundles grow with the input) while the rows are long recognised.
  */
 public final class RowStaging implements Serializable {
 
@@ -60,7 +60,7 @@ public final class RowStaging implements Serializable {
     return new RowStaging(run, storage, checkpointInterval, result);
   }
 
-  RunIdentity run() {
+  public RunIdentity run() {
     return run;
   }
 
@@ -68,7 +68,7 @@ public final class RowStaging implements Serializable {
     return storage;
   }
 
-  Duration checkpointInterval() {
+  public Duration checkpointInterval() {
     return checkpointInterval;
   }
 

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.results;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.results;
 
 import decimerbeam.report.ReviewDigest;
 import java.util.Map;

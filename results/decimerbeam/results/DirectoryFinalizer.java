@@ -1,4 +1,4 @@
-package decimerbeam.transforms;
+package decimerbeam.results;
 
 import decimerbeam.report.DirectorySummary;
 import decimerbeam.report.ReviewDigest;
@@ -6,11 +6,11 @@ import decimerbeam.report.ReviewEntry;
 import decimerbeam.report.ReviewPage;
 import decimerbeam.report.ReviewedRow;
 import decimerbeam.report.StructureDepiction;
+import decimerbeam.results.StagingArea.StagedFile;
+import decimerbeam.results.StagingArea.StagedRow;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
-import decimerbeam.transforms.StagingArea.StagedFile;
-import decimerbeam.transforms.StagingArea.StagedRow;
 import decimerbeam.work.DirectoryWork;
 import decimerbeam.work.ListedFiles;
 import decimerbeam.work.RunIdentity;
@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * with an image storage would not give us ({@link ImageResult#unread}) is not finished: it is
  * UNFINISHED, its rows stay staged, and a rerun reads only those images again.
  */
-final class DirectoryFinalizer {
+public final class DirectoryFinalizer {
 
   /** Where a row of the final file came from. */
   enum Source { EARLIER_RESULTS, CARRIED_OVER, REUSED, THIS_RUN }
@@ -53,12 +53,12 @@ final class DirectoryFinalizer {
   private final Set<ResultFormat> formats;
   private final boolean acceptUnreadable;
 
-  DirectoryFinalizer(BlobStore store, RunIdentity run, Set<ResultFormat> formats) {
+  public DirectoryFinalizer(BlobStore store, RunIdentity run, Set<ResultFormat> formats) {
     this(store, run, formats, false);
   }
 
   /** With {@code acceptUnreadable}, this run's READ_ERROR rows are final at once. */
-  DirectoryFinalizer(BlobStore store, RunIdentity run, Set<ResultFormat> formats,
+  public DirectoryFinalizer(BlobStore store, RunIdentity run, Set<ResultFormat> formats,
       boolean acceptUnreadable) {
     this.store = store;
     this.run = run;
@@ -87,7 +87,8 @@ final class DirectoryFinalizer {
   }
 
   /** Finishes the directory with every row there is, {@code thisRun} last. */
-  DirectoryOutcome finish(DirectoryWork work, Iterable<ImageResult> thisRun) throws IOException {
+  public DirectoryOutcome finish(DirectoryWork work, Iterable<ImageResult> thisRun)
+      throws IOException {
     Map<String, Row> rows = new TreeMap<>();
     Optional<List<FileEntry>> earlierListing = Optional.empty();
     if (!work.reprocess()) {
@@ -157,7 +158,7 @@ final class DirectoryFinalizer {
   }
 
   /** The outcome this run recorded when it finished the directory, if it did. */
-  Optional<DirectoryOutcome> finishedByThisRun(DirectoryWork work) throws IOException {
+  public Optional<DirectoryOutcome> finishedByThisRun(DirectoryWork work) throws IOException {
     Optional<byte[]> bytes = store.readIfExists(work.summaryFile());
     if (bytes.isEmpty()) {
       return Optional.empty();

@@ -1,7 +1,8 @@
-package decimerbeam.transforms;
+package decimerbeam.results;
 
 import decimerbeam.report.ReviewPage;
 import decimerbeam.report.RunReport;
+import decimerbeam.report.RunSummary;
 import decimerbeam.work.DirectoryWork;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class ReservedNames {
     String staging = DirectoryWork.STAGING.substring(0, DirectoryWork.STAGING.length() - 1);
     Set<String> names = new HashSet<>();
     for (String name : List.of(DirectoryWork.RESULTS, DirectoryWork.SUMMARY, staging,
-        ReviewPage.CHUNK_FOLDER, SummarizeRun.RUN_SUMMARY, RunReport.FILE)) {
+        ReviewPage.CHUNK_FOLDER, RunSummary.FILE, RunReport.FILE)) {
       names.add(fold(name));
     }
     for (ResultFormat f : ResultFormat.values()) {
