@@ -1,13 +1,13 @@
 package decimerbeam.pipeline;
 
 import decimerbeam.inference.ImageFormat;
+import decimerbeam.results.ReservedNames;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.DirectoryWalker;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.InputRoots;
 import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
-import decimerbeam.transforms.ReservedNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;

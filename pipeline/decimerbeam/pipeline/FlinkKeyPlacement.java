@@ -1,6 +1,6 @@
 package decimerbeam.pipeline;
 
-import decimerbeam.transforms.KeyPlacement;
+import decimerbeam.work.KeyPlacement;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
 import org.apache.beam.sdk.coders.CoderException;

@@ -34,7 +34,7 @@ final class PredictCommand {
 
   /**
    * One per core, unlike the pipeline's
-   * {@link decimerbeam.transforms.DecimerModel#DEFAULT_INTRA_OP_THREADS}: predict
+   * {@link decimerbeam.worker.DecimerModel#DEFAULT_INTRA_OP_THREADS}: predict
    * reads one image at a time by default, so its ops have the cores to themselves.
    */
   static final int DEFAULT_INTRA_OP_THREADS = 0;

@@ -1,6 +1,6 @@
 package decimerbeam.pipeline;
 
-import decimerbeam.transforms.ModelPreparation;
+import decimerbeam.worker.ModelPreparation;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

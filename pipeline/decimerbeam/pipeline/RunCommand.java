@@ -3,7 +3,7 @@ package decimerbeam.pipeline;
 import decimerbeam.inference.NativeLogging;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
-import decimerbeam.transforms.RecognizerFactory;
+import decimerbeam.worker.RecognizerFactory;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;

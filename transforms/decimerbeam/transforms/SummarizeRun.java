@@ -3,6 +3,7 @@ package decimerbeam.transforms;
 import decimerbeam.report.ReportedDirectory;
 import decimerbeam.report.RunReport;
 import decimerbeam.report.RunSummary;
+import decimerbeam.results.DirectoryOutcome;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.BlobStore;
 import decimerbeam.storage.Location;
@@ -69,7 +70,7 @@ public final class SummarizeRun extends PTransform<PCollection<DirectoryOutcome>
 
   /**
    * Whether to write report.html beside the summary; its links lead to the directories'
-   * review.html, so ask for it when they get one ({@link ResultFormat#REVIEW}).
+   * review.html, so ask for it when they get one ({@link decimerbeam.results.ResultFormat#REVIEW}).
    */
   public SummarizeRun withReport(boolean write) {
     return new SummarizeRun(outputRoot, storage, startMillis, write);

@@ -1,7 +1,13 @@
 package decimerbeam.transforms;
 
+import decimerbeam.results.DirectoryFinalizer;
+import decimerbeam.results.DirectoryOutcome;
+import decimerbeam.results.ImageResult;
+import decimerbeam.results.ResultFormat;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Stores;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.RunIdentity;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -21,10 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The end of the run for each directory: rows grouped per directory → its outcome. Most
- * directories were finished while the run went on ({@link RowStager}); the rest (a staged write
- * that failed, rows an earlier run left behind) are finished here from everything durable plus
- * the grouped rows: {@code results.jsonl}, then {@code summary.json}, each replaced in one step
- * ({@link DirectoryFinalizer}).
+ * directories were finished while the run went on ({@link decimerbeam.results.RowStager}); the
+ * rest (a staged write that failed, rows an earlier run left behind) are finished here from
+ * everything durable plus the grouped rows: {@code results.jsonl}, then {@code summary.json},
+ * each replaced in one step ({@link DirectoryFinalizer}).
  */
 public final class WriteDirectoryResults extends
     PTransform<PCollection<KV<DirectoryWork, ImageResult>>, PCollection<DirectoryOutcome>> {

@@ -7,7 +7,7 @@ import decimerbeam.inference.WorkingMemory;
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.DecimerPipeline;
 import decimerbeam.pipeline.RunCommand;
-import decimerbeam.transforms.RecognizerFactory;
+import decimerbeam.worker.RecognizerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -9,13 +9,13 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import decimerbeam.results.ImageResult;
+import decimerbeam.results.ResultJson;
 import decimerbeam.storage.Location;
 import decimerbeam.storage.Stores;
 import decimerbeam.testing.StandInRecognizer;
-import decimerbeam.transforms.DirectoryWork;
-import decimerbeam.transforms.ImageResult;
-import decimerbeam.transforms.ResultJson;
-import decimerbeam.transforms.RunIdentity;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.RunIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import decimerbeam.inference.InferenceCapacity;
 import decimerbeam.inference.ModelStore;
 import decimerbeam.inference.Recognizer;
 import decimerbeam.testing.TestImages;
-import decimerbeam.transforms.SharedRecognizers;
+import decimerbeam.worker.SharedRecognizers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

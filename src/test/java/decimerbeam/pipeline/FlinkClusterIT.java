@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.testing.StandInRecognizer;
 import decimerbeam.testing.TestImages;
 import decimerbeam.tools.FlinkCluster;
-import decimerbeam.transforms.RecognizerFactory;
+import decimerbeam.worker.RecognizerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

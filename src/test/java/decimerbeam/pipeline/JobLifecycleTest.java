@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import decimerbeam.testing.StandInRecognizer;
-import decimerbeam.transforms.SharedGates;
-import decimerbeam.transforms.SharedRecognizers;
+import decimerbeam.worker.SharedGates;
+import decimerbeam.worker.SharedRecognizers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import decimerbeam.inference.InferenceCapacity;
-import decimerbeam.transforms.DecimerModel;
+import decimerbeam.worker.DecimerModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;

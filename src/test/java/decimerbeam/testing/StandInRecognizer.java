@@ -4,7 +4,7 @@ import decimerbeam.inference.Recognition;
 import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.Recognizer;
 import decimerbeam.inference.WorkingMemory;
-import decimerbeam.transforms.RecognizerFactory;
+import decimerbeam.worker.RecognizerFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;

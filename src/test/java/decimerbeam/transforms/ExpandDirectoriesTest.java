@@ -1,7 +1,9 @@
 package decimerbeam.transforms;
 
+import decimerbeam.results.DirectoryOutcome;
 import decimerbeam.storage.AzureAccess;
 import decimerbeam.storage.Location;
+import decimerbeam.work.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

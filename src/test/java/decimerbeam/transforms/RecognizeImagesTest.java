@@ -17,9 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import decimerbeam.inference.SecondOpinion;
 import decimerbeam.inference.SecondReading;
 import decimerbeam.inference.Structures;
+import decimerbeam.results.ImageResult;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import decimerbeam.testing.StandInRecognizer;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.ImageRef;
+import decimerbeam.worker.InferenceGate;
+import decimerbeam.worker.SecondReader;
+import decimerbeam.worker.SharedGates;
+import decimerbeam.worker.WorkerProbes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -351,9 +358,9 @@ class RecognizeImagesTest {
     // The interrupted sleep ends the call; the wait is only a guard against a hang.
     assertThat("the stopped call gave its slot back, not hung",
         gate.drain(Duration.ofSeconds(30)), equalTo(true));
-    assertThat(gate.heapInUse(), equalTo(0L));
+    assertThat(WorkerProbes.heapInUse(gate), equalTo(0L));
     assertThat(stats.running.get(), equalTo(0));
-    assertThat(gate.cancelled(), greaterThanOrEqualTo(1L));
+    assertThat(WorkerProbes.cancelled(gate), greaterThanOrEqualTo(1L));
     // The next image gets the only slot at once.
     assertThat(process(fn, put("next.png", image("smiles=O"))).get(0).smiles(), equalTo("O"));
     fn.teardown();
@@ -439,7 +446,7 @@ class RecognizeImagesTest {
   @Test
   void anotherImageIsRecognisedWhileTheFirstIsInItsSecondReading() throws Exception {
     HeldSecondReader reader = new HeldSecondReader();
-    SharedSecondOpinions.substitute(SecondReader.MOLVEC, () -> new SecondReadingPool(reader, 2));
+    WorkerProbes.substituteSecondReader(SecondReader.MOLVEC, reader, 2);
     RecognizeImages spec = RecognizeImages.with(StandInRecognizer.factory("second-off-path"))
         .withMaxConcurrentInferences(1).withImageTimeout(Duration.ofSeconds(10))
         .withSecondOpinion(SecondReader.MOLVEC);
@@ -476,7 +483,7 @@ class RecognizeImagesTest {
       caller.shutdown();
       first.teardown();
       second.teardown();
-      SharedSecondOpinions.substitute(SecondReader.MOLVEC, null);
+      WorkerProbes.substituteSecondReader(SecondReader.MOLVEC, null, 0);
     }
     assertThat("the pool closed its reader with the job", reader.closed.get(), equalTo(1));
   }

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import decimerbeam.results.DirectoryOutcome;
 import decimerbeam.storage.Location;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The run summary adds up every directory's outcome and names the failed ones. */
 class SummarizeRunTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
 
@@ -35,7 +39,7 @@ class SummarizeRunTest {
             .withStartMillis(System.currentTimeMillis() - 10_000));
     p.run().waitUntilFinish();
 
-    JsonNode s = ResultJson.MAPPER.readTree(
+    JsonNode s = JSON.readTree(
         Files.readString(tmp.resolve("out").resolve(SummarizeRun.RUN_SUMMARY)));
     assertThat(s.get("directories").get("done").asInt(), equalTo(2));
     assertThat(s.get("directories").get("alreadyDone").asInt(), equalTo(1));
@@ -66,7 +70,7 @@ class SummarizeRunTest {
             .withCoder(RecordCoder.of(DirectoryOutcome.class)))
         .apply(SummarizeRun.to(Location.directory(tmp + "/out/")));
     p.run().waitUntilFinish();
-    JsonNode s = ResultJson.MAPPER.readTree(
+    JsonNode s = JSON.readTree(
         Files.readString(tmp.resolve("out").resolve(SummarizeRun.RUN_SUMMARY)));
     assertThat("complete, with every directory done now or before",
         s.get("complete").asBoolean(), equalTo(true));

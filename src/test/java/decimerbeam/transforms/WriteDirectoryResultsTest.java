@@ -4,9 +4,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.report.ReviewDigest;
 import decimerbeam.report.ReviewedRow;
+import decimerbeam.results.DirectoryOutcome;
+import decimerbeam.results.ImageResult;
 import decimerbeam.storage.Location;
+import decimerbeam.work.DirectoryWork;
+import decimerbeam.work.RunIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Rows grouped per directory become its two files; a retry merges with the earlier rows. */
 class WriteDirectoryResultsTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
 
@@ -59,7 +66,7 @@ class WriteDirectoryResultsTest {
   private Map<String, JsonNode> rows(String name) throws Exception {
     Map<String, JsonNode> rows = new TreeMap<>();
     for (String line : Files.readAllLines(tmp.resolve("out/" + name + "/results.jsonl"))) {
-      JsonNode n = ResultJson.MAPPER.readTree(line);
+      JsonNode n = JSON.readTree(line);
       assertThat("one row per image", rows.put(n.get("image").asText(), n) == null,
           equalTo(true));
     }
@@ -67,7 +74,7 @@ class WriteDirectoryResultsTest {
   }
 
   private JsonNode summary(String name) throws Exception {
-    return ResultJson.MAPPER.readTree(Files.readString(
+    return JSON.readTree(Files.readString(
         tmp.resolve("out/" + name + "/summary.json"), StandardCharsets.UTF_8));
   }
 
