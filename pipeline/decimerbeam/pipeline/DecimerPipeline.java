@@ -58,7 +58,7 @@ public final class DecimerPipeline {
     if (o.getReprocess() && o.getRetryFailures()) {
       throw new IllegalArgumentException("--reprocess and --retryFailures exclude each other");
     }
-    if (o.getMemoryFraction() <= 0 || o.getMemoryFraction() > 1) {
+    if (!(o.getMemoryFraction() > 0 && o.getMemoryFraction() <= 1)) {
       throw new IllegalArgumentException("--memoryFraction must be in (0, 1]");
     }
     if (o.getMaxImageBytes() <= 0) {
@@ -67,7 +67,7 @@ public final class DecimerPipeline {
     if (o.getWorkersPerHost() < 1) {
       throw new IllegalArgumentException("--workersPerHost must be >= 1");
     }
-    if (o.getMemoryExitFraction() < o.getMemoryFraction() || o.getMemoryExitFraction() > 1) {
+    if (!(o.getMemoryExitFraction() >= o.getMemoryFraction() && o.getMemoryExitFraction() <= 1)) {
       throw new IllegalArgumentException(
           "--memoryExitFraction must be in [--memoryFraction, 1]");
     }

@@ -140,17 +140,7 @@ public abstract class RecognizeImages extends
 
     abstract Builder setStaging(@Nullable RowStaging staging);
 
-    abstract RecognizeImages autoBuild();
-
-    /** The exit fraction is bounded by the memory fraction, whichever of the two was set. */
-    RecognizeImages build() {
-      RecognizeImages t = autoBuild();
-      checkArgument(!(t.memoryExitFraction() < t.memoryFraction()
-              || t.memoryExitFraction() > 1),
-          "memory exit fraction must be in [memory fraction %s, 1], got %s",
-          t.memoryFraction(), t.memoryExitFraction());
-      return t;
-    }
+    abstract RecognizeImages build();
   }
 
   /** Recognises with the recognizer this factory creates on each worker. */
@@ -181,7 +171,7 @@ public abstract class RecognizeImages extends
    * watchdog's high-water mark, above which no new inference starts.
    */
   public RecognizeImages withMemoryFraction(double fraction) {
-    checkArgument(!(fraction <= 0 || fraction > 1),
+    checkArgument(fraction > 0 && fraction <= 1,
         "memory fraction must be in (0, 1], got %s", fraction);
     return toBuilder().setMemoryFraction(fraction).build();
   }
@@ -205,8 +195,13 @@ public abstract class RecognizeImages extends
     return toBuilder().setWorkersPerHost(n).build();
   }
 
-  /** Share of this JVM's part of the host's memory at which the watchdog exits the JVM. */
+  /**
+   * Share of this JVM's part of the host's memory at which the watchdog exits the JVM; at least
+   * the memory fraction, checked when the transform is applied, so either may be set first.
+   */
   public RecognizeImages withMemoryExitFraction(double fraction) {
+    checkArgument(fraction > 0 && fraction <= 1,
+        "memory exit fraction must be in (0, 1], got %s", fraction);
     return toBuilder().setMemoryExitFraction(fraction).build();
   }
 
@@ -237,6 +232,9 @@ public abstract class RecognizeImages extends
 
   @Override
   public PCollection<KV<DirectoryWork, ImageResult>> expand(PCollection<ImageRef> files) {
+    checkArgument(memoryExitFraction() >= memoryFraction(),
+        "memory exit fraction must be in [memory fraction %s, 1], got %s", memoryFraction(),
+        memoryExitFraction());
     return files.apply("Recognize", ParDo.of(new RecognizeFn(this)))
         .setCoder(KvCoder.of(RecordCoder.of(DirectoryWork.class),
             RecordCoder.of(ImageResult.class)));

@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -193,6 +194,11 @@ class RecognizeImagesTest {
     return items;
   }
 
+  /** Applies {@code t} to an empty input in a new pipeline, which checks its settings. */
+  private static void applied(RecognizeImages t) {
+    Pipeline.create().apply(Create.empty(RecordCoder.of(ImageRef.class))).apply(t);
+  }
+
   private static void assertRefused(Executable setting, String message) {
     assertThat(assertThrows(IllegalArgumentException.class, setting).getMessage(),
         equalTo(message));
@@ -214,13 +220,19 @@ class RecognizeImagesTest {
         "max concurrent inferences must be >= 0 (0 = from RAM and cores), got -1");
     assertRefused(() -> base.withMaxImageBytes(0), "max image bytes must be > 0, got 0");
     assertRefused(() -> base.withWorkersPerHost(0), "workers per host must be >= 1, got 0");
-    assertRefused(() -> base.withMemoryExitFraction(0.5),
-        "memory exit fraction must be in [memory fraction 0.75, 1], got 0.5");
+    assertRefused(() -> base.withMemoryFraction(Double.NaN),
+        "memory fraction must be in (0, 1], got NaN");
     assertRefused(() -> base.withMemoryExitFraction(1.01),
-        "memory exit fraction must be in [memory fraction 0.75, 1], got 1.01");
-    // Above the default exit fraction (0.95): refused until the exit fraction is raised first.
-    assertRefused(() -> base.withMemoryFraction(0.97),
+        "memory exit fraction must be in (0, 1], got 1.01");
+    assertRefused(() -> base.withMemoryExitFraction(Double.NaN),
+        "memory exit fraction must be in (0, 1], got NaN");
+    // Against each other once the transform is applied, whichever was set first.
+    assertRefused(() -> applied(base.withMemoryExitFraction(0.5)),
+        "memory exit fraction must be in [memory fraction 0.75, 1], got 0.5");
+    assertRefused(() -> applied(base.withMemoryFraction(0.97)),
         "memory exit fraction must be in [memory fraction 0.97, 1], got 0.95");
+    applied(base.withMemoryFraction(0.97).withMemoryExitFraction(0.99));
+    applied(base.withMemoryExitFraction(0.99).withMemoryFraction(0.97));
     assertThrows(NullPointerException.class, () -> RecognizeImages.with(null));
     assertThrows(NullPointerException.class, () -> base.withStorage(null));
     assertThrows(NullPointerException.class, () -> base.withSecondOpinion(null));
