@@ -28,8 +28,7 @@ class BeamSearchIT {
 
   /** Parity images (Python DECIMER's SMILES are known for them). */
   private static final List<String> IMAGES = List.of("real/decimer-caffeine.png",
-      "real/decimer-DECIMER_test_0.png", "generated/gen-000.png", "generated/gen-001.png",
-      "generated/gen-005.png");
+      "real/decimer-DECIMER_test_0.png", "generated/gen-000.png");
   /** Rounding between a 1-row and a k-row step, in summed log-probability. */
   private static final double ROUNDING = 1e-3;
 
@@ -62,7 +61,7 @@ class BeamSearchIT {
   @Test
   void fiveReadingsAreDistinctBestFirstAndNoWorseThanGreedy() throws Exception {
     DecimerEngine engine = TestModel.cachedEngine();
-    for (String image : IMAGES.subList(0, 3)) {
+    for (String image : IMAGES.subList(0, 2)) {
       byte[] bytes = TestImages.bytes(image);
       Alternative greedy = engine.alternatives(bytes, 1, 0).get(0);
       List<Alternative> five = engine.alternatives(bytes, 5, 0);

@@ -1,8 +1,5 @@
 package decimerbeam.pipeline;
 
-import com.azure.core.util.BinaryData;
-import com.azure.storage.blob.BlobContainerClient;
-import decimerbeam.tools.Azurite;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -12,61 +9,57 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AzureEndToEndIT extends EndToEndContract {
 
-  private Azurite azurite;
-  private BlobContainerClient plates;
-  private BlobContainerClient results;
+  private AzureRunContainers storage;
 
   @Override
   void openStorage() throws Exception {
-    azurite = Azurite.start();
-    plates = azurite.container("plates");
-    results = azurite.container("results");
+    storage = AzureRunContainers.start("batch1");
   }
 
   @AfterAll
   void stopAzurite() throws IOException {
-    if (azurite != null) {
-      azurite.close();
+    if (storage != null) {
+      storage.close();
     }
   }
 
   @Override
   void stage(String relative, byte[] bytes) {
-    plates.getBlobClient("batch1/" + relative).upload(BinaryData.fromBytes(bytes), true);
+    storage.put(relative, bytes);
   }
 
   @Override
   String inputRoot() {
-    return "azfs://" + Azurite.ACCOUNT + "/plates/batch1/";
+    return storage.inputRoot();
   }
 
   @Override
   String outputRoot() {
-    return "azfs://" + Azurite.ACCOUNT + "/results/run/";
+    return storage.outputRoot();
   }
 
   @Override
   List<String> storageArgs() {
-    return azurite.pipelineArgs();
+    return storage.azurite.pipelineArgs();
   }
 
   @Override
   String rootName() {
-    return "batch1";
+    return storage.root;
   }
 
   @Override
   String readOutput(String relative) {
-    return results.getBlobClient("run/" + relative).downloadContent().toString();
+    return storage.read(relative);
   }
 
   @Override
   boolean outputExists(String relative) {
-    return results.getBlobClient("run/" + relative).exists();
+    return storage.exists(relative);
   }
 
   @Override
   void deleteOutput(String relative) {
-    results.getBlobClient("run/" + relative).delete();
+    storage.delete(relative);
   }
 }

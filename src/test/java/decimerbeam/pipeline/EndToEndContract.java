@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The pipeline end to end with the real model on the DirectRunner, the same contract for every
- * storage: three directories (50 drawn images; a nested prefix with real images; hostile files)
+ * storage: three directories (16 drawn images; a nested prefix with real images; hostile files)
  * give exactly one row per image with the right SMILES or error kind, per-directory summaries and
  * a run summary; a second run skips everything; a deleted summary reruns only its directory.
  */
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 abstract class EndToEndContract {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final int BIG = 50;
+  static final int BIG = 16;
   static final List<String> NESTED = List.of("decimer-DECIMER_test_1.png",
       "decimer-github_issue_test.png", "molscribe-example2.png");
 
