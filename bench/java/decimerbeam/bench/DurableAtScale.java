@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.RunCommand;
+import decimerbeam.storage.AzureAccess;
 import decimerbeam.testing.StandInRecognizer;
 import decimerbeam.tools.Azurite;
 import decimerbeam.tools.FlinkCluster;
@@ -53,7 +54,9 @@ public final class DurableAtScale {
           (d, i) -> StandInRecognizer.image("sleepMs=" + costMs,
               String.format(Locale.ROOT, "smiles=dir-%04d", d), "log=" + recognitions));
 
-      FlinkCluster cluster = FlinkCluster.start(work.resolve("flink"));
+      // The workers read the storage secret from their environment, never from the job graph.
+      FlinkCluster cluster = FlinkCluster.start(work.resolve("flink"), null,
+          Map.of(AzureAccess.ENV_CONNECTION_STRING, azurite.connectionString()));
       AtomicLong jmPeak = new AtomicLong();
       AtomicLong tmPeak = new AtomicLong();
       Thread sampler = sampler(cluster, jmPeak, tmPeak);
@@ -69,11 +72,15 @@ public final class DurableAtScale {
           .withValidation().as(DecimerOptions.class);
       long logMark = AzuriteAccessLog.mark(azurite.log());
       long start = System.currentTimeMillis();
-      PipelineResult.State state = RunCommand.run(o, StandInRecognizer.factory("scale"));
+      PipelineResult.State state;
+      try {
+        state = RunCommand.run(o, StandInRecognizer.factory("scale"));
+      } finally {
+        sampler.interrupt();
+        cluster.close();
+      }
       double wall = (System.currentTimeMillis() - start) / 1000.0;
       Map<String, Long> calls = AzuriteAccessLog.since(azurite.log(), logMark);
-      sampler.interrupt();
-      cluster.close();
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("pipeline ended " + state);
       }

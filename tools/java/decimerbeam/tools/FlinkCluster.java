@@ -20,12 +20,15 @@ public final class FlinkCluster implements AutoCloseable {
   private final Map<String, String> env;
   private final int restPort;
 
-  private FlinkCluster(Path work, int restPort, int rpcPort, int blobPort) {
+  private FlinkCluster(Path work, int restPort, int rpcPort, int blobPort,
+      Map<String, String> environment) {
     this.work = work;
     this.restPort = restPort;
-    this.env = Map.of("FLINK_WORK", work.toString(), "FLINK_REST_PORT",
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.putAll(Map.of("FLINK_WORK", work.toString(), "FLINK_REST_PORT",
         String.valueOf(restPort), "FLINK_RPC_PORT", String.valueOf(rpcPort),
-        "FLINK_BLOB_PORT", String.valueOf(blobPort));
+        "FLINK_BLOB_PORT", String.valueOf(blobPort)));
+    this.env = Map.copyOf(env);
   }
 
   /** Starts a JobManager and one TaskManager with their state under {@code work}. */
@@ -39,8 +42,19 @@ public final class FlinkCluster implements AutoCloseable {
    */
   public static FlinkCluster start(Path work, Path config)
       throws IOException, InterruptedException {
+    return start(work, config, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, Path)}, the JobManager and TaskManager also given {@code environment}:
+   * what a worker reads from its own environment, such as the storage secret, which never
+   * travels in the job graph.
+   */
+  public static FlinkCluster start(Path work, Path config, Map<String, String> environment)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
-    FlinkCluster c = new FlinkCluster(work.toAbsolutePath(), freePort(), freePort(), freePort());
+    FlinkCluster c = new FlinkCluster(work.toAbsolutePath(), freePort(), freePort(), freePort(),
+        environment);
     c.script("stop");
     int started = config == null ? c.script("start")
         : c.script("start", config.toAbsolutePath().toString());
