@@ -12,21 +12,9 @@ import org.junit.jupiter.api.Test;
  */
 class ResultJsonTest {
 
-  private static final List<ImageResult> ROWS = List.of(
-      new ImageResult("azfs://acct/plates/é/", "ß 1.png", ImageResult.Status.RECOGNIZED,
-          "CN1C=NC2=C1C(=O)N(C)C(=O)N2C", "CN1C=NC2=C1C(=O)N(C)C(=O)N2C",
-          "RYYVLZVUVIJVGH-UHFFFAOYSA-N", true, 0.9876, 0.5, 17, true, "", "", 1234, "m"),
-      new ImageResult("/d/", "lead.png", ImageResult.Status.RECOGNIZED, "C[Pb]", "C[Pb]", "",
-          true, 0.9, 0.4, 3, false, "", "", 5, "m",
-          List.of("LOW_CONFIDENCE", "UNUSUAL_ELEMENT", "SECOND_OPINION_DIFFERS"), "low",
-          "molvec-0.9.8", "Cc1ccccc1", "YXFVVABEGXRONW-UHFFFAOYSA-N", "DIFFERENT",
-          "Cc1ccccc1", "molvec/decimer-unsure", 1_764_460_800_123L),
-      ImageResult.failed("/d/", "x.png", "TIMEOUT", "took \"long\"\n", -1, ""),
-      ImageResult.skipped("/d/", "notes.txt", "not an image file name"));
-
   @Test
   void rowsRoundTripThroughResultsAndStagedLines() {
-    for (ImageResult r : ROWS) {
+    for (ImageResult r : OddRows.ROWS) {
       // Rows of earlier results are read back from results.jsonl.
       assertThat(ResultJson.fromJson(ResultJson.toJson(r)), equalTo(r));
       ImageResult pictured = r.withThumbnail("data:image/png;base64,iVBORw0KGgo=");

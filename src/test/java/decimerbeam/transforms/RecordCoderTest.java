@@ -7,6 +7,7 @@ import decimerbeam.report.ReviewDigest;
 import decimerbeam.report.ReviewedRow;
 import decimerbeam.results.DirectoryOutcome;
 import decimerbeam.results.ImageResult;
+import decimerbeam.results.OddRows;
 import decimerbeam.storage.FileEntry;
 import decimerbeam.storage.Location;
 import decimerbeam.work.DirectoryListing;
@@ -57,17 +58,7 @@ class RecordCoderTest {
 
   @Test
   void resultRowsAndOutcomesRoundTripFieldByField() throws Exception {
-    for (ImageResult r : List.of(
-        new ImageResult("azfs://acct/plates/é/", "ß 1.png", ImageResult.Status.RECOGNIZED,
-            "CN1C=NC2=C1C(=O)N(C)C(=O)N2C", "CN1C=NC2=C1C(=O)N(C)C(=O)N2C",
-            "RYYVLZVUVIJVGH-UHFFFAOYSA-N", true, 0.9876, 0.5, 17, true, "", "", 1234, "m"),
-        new ImageResult("/d/", "lead.png", ImageResult.Status.RECOGNIZED, "C[Pb]", "C[Pb]", "",
-            true, 0.9, 0.4, 3, false, "", "", 5, "m",
-            List.of("LOW_CONFIDENCE", "UNUSUAL_ELEMENT", "SECOND_OPINION_DIFFERS"), "low",
-            "molvec-0.9.8", "Cc1ccccc1", "YXFVVABEGXRONW-UHFFFAOYSA-N", "DIFFERENT",
-            "Cc1ccccc1", "molvec/decimer-unsure", 1_764_460_800_123L),
-        ImageResult.failed("/d/", "x.png", "TIMEOUT", "took \"long\"\n", -1, ""),
-        ImageResult.skipped("/d/", "notes.txt", "not an image file name"))) {
+    for (ImageResult r : OddRows.ROWS) {
       assertThat(roundTrip(ImageResult.class, r), equalTo(r));
       // A thumbnail travels between steps (results.jsonl never has it: ResultJsonTest).
       ImageResult pictured = r.withThumbnail("data:image/png;base64,iVBORw0KGgo=");
