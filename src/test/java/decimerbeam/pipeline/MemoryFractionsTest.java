@@ -39,19 +39,19 @@ class MemoryFractionsTest {
 
   @Test
   void fractionsOutsideTheirRangeAreRefusedByName() throws Exception {
-    for (List<String> bad : List.of(List.of("--memoryFraction=NaN"),
-        List.of("--memoryFraction=0"), List.of("--memoryFraction=1.5"))) {
-      assertThat(bad.toString(), assertThrows(IllegalArgumentException.class,
-          () -> DecimerPipeline.validate(options(bad.toArray(String[]::new)),
-              List.of(tmp + "/in/"))).getMessage(),
-          equalTo("--memoryFraction must be in (0, 1]"));
+    for (String bad : List.of("NaN", "0", "1.5")) {
+      assertRefused("--memoryFraction=" + bad, "--memoryFraction must be in (0, 1]");
     }
-    for (List<String> bad : List.of(List.of("--memoryExitFraction=NaN"),
-        List.of("--memoryExitFraction=0.5"), List.of("--memoryExitFraction=1.01"))) {
-      assertThat(bad.toString(), assertThrows(IllegalArgumentException.class,
-          () -> DecimerPipeline.validate(options(bad.toArray(String[]::new)),
-              List.of(tmp + "/in/"))).getMessage(),
-          equalTo("--memoryExitFraction must be in [--memoryFraction, 1]"));
+    for (String bad : List.of("NaN", "0.5", "1.01")) {
+      assertRefused("--memoryExitFraction=" + bad,
+          "--memoryExitFraction must be in [--memoryFraction, 1]");
     }
+  }
+
+  private void assertRefused(String option, String message) throws Exception {
+    DecimerOptions o = options(option);
+    assertThat(option, assertThrows(IllegalArgumentException.class,
+        () -> DecimerPipeline.validate(o, List.of(tmp + "/in/"))).getMessage(),
+        equalTo(message));
   }
 }
