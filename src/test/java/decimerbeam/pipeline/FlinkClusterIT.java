@@ -42,10 +42,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A real standalone Flink 1.19 session cluster on loopback (tools/flink-cluster.sh: a JobManager
- * and a TaskManager process): three submissions in a row to the same TaskManager, none of which
- * leaves threads or a model behind, one that stages the Flink job jar alone, then a run whose
- * TaskManager is SIGKILLed part-way and replaced (with a stand-in recognizer that holds images
- * until the kill happened); the restart strategy finishes the job with exactly one row per image.
+ * and a TaskManager process): three submissions in a row of the Flink job jar alone to the same
+ * TaskManager, none of which leaves threads or a model behind, then a run whose TaskManager is
+ * SIGKILLed part-way and replaced (with a stand-in recognizer that holds images until the kill
+ * happened); the restart strategy finishes the job with exactly one row per image.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -94,16 +94,23 @@ class FlinkClusterIT {
   }
 
   /**
-   * Submits with the DECIMER model, or with {@code recognizer} when it is not null, and
-   * {@code extra} options; the workers get this JVM's classpath.
+   * The job jar that {@code package} builds (target/decimer-beam-*-flink-job.jar): what a user
+   * hands to a cluster.
    */
-  private PipelineResult.State submit(Path input, Path output, RecognizerFactory recognizer,
-      String... extra) throws Exception {
-    return submitStaging(input, output, recognizer, FlinkCluster.filesToStage(), extra);
+  private static Path jobJar() throws IOException {
+    try (var files = Files.list(Path.of("target"))) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("decimer-beam-.*-flink-job\\.jar"))
+          .findFirst().orElseThrow(() -> new AssertionError("no job jar: run mvn verify"))
+          .toAbsolutePath();
+    }
   }
 
-  /** As {@link #submit}, the workers getting {@code filesToStage} only. */
-  private PipelineResult.State submitStaging(Path input, Path output,
+  /**
+   * Submits with the DECIMER model, or with {@code recognizer} when it is not null, and
+   * {@code extra} options; the workers get {@code filesToStage} only, besides the cluster's lib/.
+   */
+  private PipelineResult.State submit(Path input, Path output,
       RecognizerFactory recognizer, String filesToStage, String... extra) throws Exception {
     PipelineOptionsFactory.register(DecimerOptions.class);
     List<String> args = new ArrayList<>(List.of("--input=" + input + "/",
@@ -139,14 +146,16 @@ class FlinkClusterIT {
   }
 
   /**
-   * A job three times in a row on one TaskManager, as a session cluster serves batch
-   * jobs: each gets the right answers, and once each has ended the TaskManager runs none of its
+   * The job jar staged alone, three times in a row on one TaskManager, as a session cluster
+   * serves batch jobs: the TaskManager runs each job with only the jar and the cluster's lib/,
+   * each gets the right answers, and once each has ended the TaskManager runs none of its
    * threads and holds no more memory than after the first (each job's model is closed at its
    * end, so the next one loads into memory the last one gave back).
    */
   @Test
   @Order(1)
-  void threeJobsInARowLeaveNothingOnTheTaskManager() throws Exception {
+  void theJobJarThreeTimesInARowLeavesNothingOnTheTaskManager() throws Exception {
+    String jar = jobJar().toString();
     long tmPid = Long.parseLong(Files.readString(cluster.pidFile("tm-0")).strip());
     List<Long> rss = new ArrayList<>();
     List<List<String>> threads = new ArrayList<>();
@@ -154,7 +163,7 @@ class FlinkClusterIT {
     Path in = stage("jobs", List.of("real/decimer-caffeine.png", "generated/gen-002.png"));
     for (String job : List.of("first", "second", "third")) {
       Path out = work.resolve("out-" + job);
-      assertThat(job, submit(in, out, null, "--secondOpinion=none"),
+      assertThat(job, submit(in, out, null, jar, "--secondOpinion=none"),
           equalTo(PipelineResult.State.DONE));
       Map<String, JsonNode> rows = rows(out.resolve("jobs/plate/results.jsonl"));
       assertThat(rows.get("real_decimer-caffeine.png").get("smiles").asText(),
@@ -212,7 +221,7 @@ class FlinkClusterIT {
    * whose rows were staged before the kill are not recognised again.
    */
   @Test
-  @Order(3)
+  @Order(2)
   void jobSurvivesAKilledTaskManager() throws Exception {
     Path release = work.resolve("release-after-kill");
     Path recognitions = work.resolve("recognitions.log");
@@ -231,7 +240,9 @@ class FlinkClusterIT {
     Path staging = out.resolve("recovery/plate/_staging");
     CompletableFuture<PipelineResult.State> job = CompletableFuture.supplyAsync(() -> {
       try {
-        return submit(data.resolve("recovery"), out, StandInRecognizer.factory("recovery"));
+        // The stand-in recognizer is a test class: the workers get the test classes too.
+        return submit(data.resolve("recovery"), out, StandInRecognizer.factory("recovery"),
+            jobJar() + "," + Path.of("target/test-classes").toAbsolutePath());
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -274,28 +285,6 @@ class FlinkClusterIT {
     assertThat(times.keySet(), equalTo(new TreeSet<>(expected.values())));
     assertThat(twice, lessThanOrEqualTo(expected.size() - durableAtKill));
     assertThat(restarts, greaterThanOrEqualTo(1L));
-  }
-
-  /**
-   * The job jar that {@code package} builds (target/decimer-beam-*-flink-job.jar), staged alone:
-   * the TaskManager runs the job with only it and the cluster's lib/.
-   */
-  @Test
-  @Order(2)
-  void theJobJarAloneRunsOnTheCluster() throws Exception {
-    Path jar;
-    try (var files = Files.list(Path.of("target"))) {
-      jar = files
-          .filter(p -> p.getFileName().toString().matches("decimer-beam-.*-flink-job\\.jar"))
-          .findFirst().orElseThrow(() -> new AssertionError("no job jar: run mvn verify"));
-    }
-    Path in = stage("job-jar", List.of("generated/gen-002.png"));
-    Path out = work.resolve("out-job-jar");
-    assertThat(submitStaging(in, out, null, jar.toAbsolutePath().toString()),
-        equalTo(PipelineResult.State.DONE));
-    Map<String, JsonNode> rows = rows(out.resolve("job-jar/plate/results.jsonl"));
-    assertThat(rows.get("generated_gen-002.png").get("smiles").asText(),
-        equalTo(TestImages.goldenSmiles("generated/gen-002.png")));
   }
 
   /** Rows in the staged files under {@code staging}, from their names. */
