@@ -41,7 +41,7 @@ class StorageFaultsAzureIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The outage of {@link #aStorageOutageInTheMiddleOfARunLosesNothing}; 60 for the full test. */
-  private static final long OUTAGE_SECONDS = Long.getLong("storageOutageSeconds", 30);
+  private static final long OUTAGE_SECONDS = Long.getLong("storageOutageSeconds", 15);
 
   private static Azurite azurite;
   private static StorageProxy proxy;
