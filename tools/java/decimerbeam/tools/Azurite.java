@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -84,27 +87,39 @@ public final class Azurite implements AutoCloseable {
     throw new IOException("Azurite did not listen on port " + port + " within 60 s");
   }
 
-  private static Path binary() throws IOException, InterruptedException {
+  private static synchronized Path binary() throws IOException, InterruptedException {
     String env = System.getenv("AZURITE_BLOB");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
     }
     Path prefix = Path.of(".ci/node").toAbsolutePath();
     Path bin = prefix.resolve("node_modules/.bin/azurite-blob");
-    if (!Files.isExecutable(bin)) {
-      // npm must not touch this JVM's own streams: under a test runner they are its channel.
-      Files.createDirectories(prefix);
-      Path log = prefix.resolve("npm-install.log");
-      Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix",
-          prefix.toString(), "azurite@" + VERSION)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (npm.waitFor() != 0 || !Files.isExecutable(bin)) {
-        throw new IOException("could not install Azurite " + VERSION + " with npm into " + prefix
-            + "; npm's output is in " + log + ":\n" + Files.readString(log));
+    if (Files.isExecutable(bin)) {
+      return bin;
+    }
+    Files.createDirectories(prefix);
+    // Test JVMs side by side may all find it missing: one installs, the others wait for it.
+    try (FileChannel ch = FileChannel.open(prefix.resolve(".install.lock"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      if (!Files.isExecutable(bin)) {
+        install(prefix, bin);
       }
     }
     return bin;
+  }
+
+  private static void install(Path prefix, Path bin) throws IOException, InterruptedException {
+    // npm must not touch this JVM's own streams: under a test runner they are its channel.
+    Path log = prefix.resolve("npm-install.log");
+    Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix",
+        prefix.toString(), "azurite@" + VERSION)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (npm.waitFor() != 0 || !Files.isExecutable(bin)) {
+      throw new IOException("could not install Azurite " + VERSION + " with npm into " + prefix
+          + "; npm's output is in " + log + ":\n" + Files.readString(log));
+    }
   }
 
   /** Azurite's own output: start-up lines, errors, and the access log if it was asked for. */
