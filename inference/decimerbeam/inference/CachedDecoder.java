@@ -95,6 +95,11 @@ final class CachedDecoder implements Decoder {
     return new DecimerEngine.DecoderStats(steps, rowSteps, nanos);
   }
 
+  /** The loaded graphs the loops step, for tests that drive a loop of their own on them. */
+  CachedDecoderModel model() {
+    return model;
+  }
+
   /** Steps run by each decoding loop. */
   long[] stepsPerLoop() {
     long[] steps = new long[loops.length];

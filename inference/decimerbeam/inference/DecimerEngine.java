@@ -73,6 +73,17 @@ public final class DecimerEngine implements Recognizer {
     return decoder instanceof CachedDecoder c ? c.stats() : new DecoderStats(0, 0, 0);
   }
 
+  /**
+   * The cached decoder's loaded graphs (owned by this engine, closed with it), for tests that
+   * drive a decoding loop or a beam of their own without loading the model again.
+   */
+  CachedDecoderModel cachedDecoderModel() {
+    if (decoder instanceof CachedDecoder c) {
+      return c.model();
+    }
+    throw new IllegalStateException("the " + decoder.kind() + " decoder has no cached graphs");
+  }
+
   /** Steps run by each decoding loop; empty with the full decoder. */
   long[] stepsPerLoop() {
     return decoder instanceof CachedDecoder c ? c.stepsPerLoop() : new long[0];

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -96,20 +95,18 @@ class BeamSearchIT {
   void everyReadingScoresAsItsTokensDoWhenForced() throws Exception {
     PreparedModel prepared = TestModel.prepared();
     TokenDecoder vocabulary = TokenDecoder.fromJson(prepared.indexWordJson());
-    try (CachedDecoderModel model = CachedDecoderModel.load(prepared,
-        ConfigProto.getDefaultInstance())) {
-      BeamSearch beam = new BeamSearch(model::stepDistribution, vocabulary);
-      // One short molecule: each of its readings is fed again token by token.
-      for (String image : List.of("real/decimer-caffeine.png")) {
-        float[] input = TestModel.cachedEngine().preprocess(TestImages.bytes(image));
-        List<BeamSearch.Reading> readings = beam.readings(model.encode(input, 0), 5,
-            System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
-        System.out.printf("%s: %d readings forced%n", image, readings.size());
-        assertThat(image, readings.size(), greaterThanOrEqualTo(3));
-        for (BeamSearch.Reading r : readings) {
-          assertThat(image + " " + r.alternative().smiles(),
-              forcedScore(model, input, r.tokens()), closeTo(r.alternative().score(), ROUNDING));
-        }
+    CachedDecoderModel model = TestModel.cachedDecoderModel();
+    BeamSearch beam = new BeamSearch(model::stepDistribution, vocabulary);
+    // One short molecule: each of its readings is fed again token by token.
+    for (String image : List.of("real/decimer-caffeine.png")) {
+      float[] input = TestModel.cachedEngine().preprocess(TestImages.bytes(image));
+      List<BeamSearch.Reading> readings = beam.readings(model.encode(input, 0), 5,
+          System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+      System.out.printf("%s: %d readings forced%n", image, readings.size());
+      assertThat(image, readings.size(), greaterThanOrEqualTo(3));
+      for (BeamSearch.Reading r : readings) {
+        assertThat(image + " " + r.alternative().smiles(),
+            forcedScore(model, input, r.tokens()), closeTo(r.alternative().score(), ROUNDING));
       }
     }
   }

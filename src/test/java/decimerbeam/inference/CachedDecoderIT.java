@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.proto.ConfigProto;
 
 /**
  * The cached, batched decoder on the real model: the full decoder's tokens, an image's result
@@ -170,35 +169,33 @@ class CachedDecoderIT {
   void aStepRefusedMemoryFailsItsImagesAndTheLoopGoesOn() throws Exception {
     float[] input = TestModel.cachedEngine().preprocess(
         TestImages.bytes("real/decimer-caffeine.png"));
-    try (CachedDecoderModel model = CachedDecoderModel.load(TestModel.prepared(),
-        ConfigProto.getDefaultInstance())) {
-      DecodingLoop.Decoded expected;
-      try (DecodingLoop plain = new DecodingLoop(model, 4, "plain")) {
-        expected = plain.decode(model.encode(input, 0), inAMinute());
-      }
-      try (DecodingLoop loop = failingAtTheThirdStep(model, new OutOfMemoryError(
-          "Physical memory usage is too high: physicalBytes (4308M) > maxPhysicalBytes (4096M)"))) {
-        RecognitionException e = assertThrows(RecognitionException.class,
-            () -> loop.decode(model.encode(input, 0), inAMinute()));
-        assertThat(e.kind(), equalTo(Kind.MODEL_ERROR));
-        assertThat(e.getMessage(), containsString("Physical memory usage is too high"));
-        DecodingLoop.Decoded next = loop.decode(model.encode(input, 0), inAMinute());
-        assertArrayEquals(expected.tokens(), next.tokens());
-        assertArrayEquals(expected.confidences(), next.confidences(), 0f);
-      }
-      // The heap running out is the worker's failure: the image gets the Error itself (never a
-      // MODEL_ERROR row), and the loop decodes the next image on fresh slots.
-      try (DecodingLoop loop = failingAtTheThirdStep(model,
-          new OutOfMemoryError("Java heap space"))) {
-        OutOfMemoryError e = assertThrows(OutOfMemoryError.class,
-            () -> loop.decode(model.encode(input, 0), inAMinute()));
-        assertThat(e.getMessage(), equalTo("Java heap space"));
-        assertThat("the loop goes on after the heap ran out in a step", loop.isOpen(),
-            equalTo(true));
-        DecodingLoop.Decoded next = loop.decode(model.encode(input, 0), inAMinute());
-        assertArrayEquals(expected.tokens(), next.tokens());
-        assertArrayEquals(expected.confidences(), next.confidences(), 0f);
-      }
+    CachedDecoderModel model = TestModel.cachedDecoderModel();
+    DecodingLoop.Decoded expected;
+    try (DecodingLoop plain = new DecodingLoop(model, 4, "plain")) {
+      expected = plain.decode(model.encode(input, 0), inAMinute());
+    }
+    try (DecodingLoop loop = failingAtTheThirdStep(model, new OutOfMemoryError(
+        "Physical memory usage is too high: physicalBytes (4308M) > maxPhysicalBytes (4096M)"))) {
+      RecognitionException e = assertThrows(RecognitionException.class,
+          () -> loop.decode(model.encode(input, 0), inAMinute()));
+      assertThat(e.kind(), equalTo(Kind.MODEL_ERROR));
+      assertThat(e.getMessage(), containsString("Physical memory usage is too high"));
+      DecodingLoop.Decoded next = loop.decode(model.encode(input, 0), inAMinute());
+      assertArrayEquals(expected.tokens(), next.tokens());
+      assertArrayEquals(expected.confidences(), next.confidences(), 0f);
+    }
+    // The heap running out is the worker's failure: the image gets the Error itself (never a
+    // MODEL_ERROR row), and the loop decodes the next image on fresh slots.
+    try (DecodingLoop loop = failingAtTheThirdStep(model,
+        new OutOfMemoryError("Java heap space"))) {
+      OutOfMemoryError e = assertThrows(OutOfMemoryError.class,
+          () -> loop.decode(model.encode(input, 0), inAMinute()));
+      assertThat(e.getMessage(), equalTo("Java heap space"));
+      assertThat("the loop goes on after the heap ran out in a step", loop.isOpen(),
+          equalTo(true));
+      DecodingLoop.Decoded next = loop.decode(model.encode(input, 0), inAMinute());
+      assertArrayEquals(expected.tokens(), next.tokens());
+      assertArrayEquals(expected.confidences(), next.confidences(), 0f);
     }
   }
 

@@ -30,6 +30,14 @@ public final class TestModel {
     return cachedEngine;
   }
 
+  /**
+   * The cached engine's decoder graphs, for a test's own decoding loop or beam: loaded once with
+   * the engine, never closed by the test.
+   */
+  public static CachedDecoderModel cachedDecoderModel() {
+    return cachedEngine().cachedDecoderModel();
+  }
+
   /** A separately loaded engine (the caller closes it). */
   public static DecimerEngine load(EngineSettings settings) {
     try {
