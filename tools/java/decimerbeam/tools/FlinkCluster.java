@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public final class FlinkCluster implements AutoCloseable {
       Map<String, String> environment) {
     this.work = work;
     this.restPort = restPort;
-    Map<String, String> env = new java.util.HashMap<>(environment);
+    Map<String, String> env = new HashMap<>(environment);
     env.putAll(Map.of("FLINK_WORK", work.toString(), "FLINK_REST_PORT",
         String.valueOf(restPort), "FLINK_RPC_PORT", String.valueOf(rpcPort),
         "FLINK_BLOB_PORT", String.valueOf(blobPort)));

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Durable as it goes on the DirectRunner at the size users run: two directories of 400 images,
- * a run killed with SIGKILL after half a minute. The DirectRunner hands a step's output on only when
- * its bundle ends, and its bundles grow with the input, so rows staged downstream of the
+ * a run killed with SIGKILL after half a minute. The DirectRunner hands a step's output on only
+ * when its bundle ends, and its bundles grow with the input, so rows staged downstream of the
  * recognising step stayed in memory for minutes; every row recognised more than a checkpoint
  * interval before the kill must be on disk, and the rerun recognises exactly the rest.
  */
