@@ -16,21 +16,32 @@ final class CachedDecoder implements Decoder {
   private final CachedDecoderModel model;
   private final DecodingLoop[] loops;
   private final int maxBatch;
+  /** False for loops over graphs another decoder loaded: closing this one leaves them open. */
+  private final boolean ownsModel;
 
-  private CachedDecoder(CachedDecoderModel model, DecodingLoop[] loops, int maxBatch) {
+  private CachedDecoder(CachedDecoderModel model, EngineSettings settings, String name,
+      boolean ownsModel) {
     this.model = model;
-    this.loops = loops;
-    this.maxBatch = maxBatch;
+    this.loops = new DecodingLoop[settings.decoderLoops()];
+    for (int i = 0; i < loops.length; i++) {
+      loops[i] = new DecodingLoop(model, settings.maxBatch(), name + "-" + i);
+    }
+    this.maxBatch = settings.maxBatch();
+    this.ownsModel = ownsModel;
   }
 
   static CachedDecoder load(PreparedModel prepared, ConfigProto config, EngineSettings settings)
       throws IOException {
-    CachedDecoderModel model = CachedDecoderModel.load(prepared, config);
-    DecodingLoop[] loops = new DecodingLoop[settings.decoderLoops()];
-    for (int i = 0; i < loops.length; i++) {
-      loops[i] = new DecodingLoop(model, settings.maxBatch(), prepared.modelId() + "-" + i);
-    }
-    return new CachedDecoder(model, loops, settings.maxBatch());
+    return new CachedDecoder(CachedDecoderModel.load(prepared, config), settings,
+        prepared.modelId(), true);
+  }
+
+  /**
+   * The settings' loops over graphs another decoder loaded and still owns, for tests that need
+   * another loop layout without loading the model again.
+   */
+  static CachedDecoder sharing(CachedDecoderModel model, EngineSettings settings, String name) {
+    return new CachedDecoder(model, settings, name, false);
   }
 
   @Override
@@ -137,6 +148,8 @@ final class CachedDecoder implements Decoder {
     for (DecodingLoop l : loops) {
       l.close();
     }
-    model.close();
+    if (ownsModel) {
+      model.close();
+    }
   }
 }

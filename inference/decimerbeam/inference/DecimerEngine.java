@@ -29,7 +29,9 @@ public final class DecimerEngine implements Recognizer {
   private final TokenDecoder tokens;
   private final long loadMillis;
 
-  private DecimerEngine(PreparedModel model, EngineSettings settings) throws IOException {
+  /** Loads the settings' decoder, or takes {@code given} (already loaded) when not null. */
+  private DecimerEngine(PreparedModel model, EngineSettings settings, Decoder given)
+      throws IOException {
     long start = System.nanoTime();
     this.model = model;
     ConfigProto config = ConfigProto.newBuilder()
@@ -37,9 +39,13 @@ public final class DecimerEngine implements Recognizer {
         .setInterOpParallelismThreads(settings.interOpThreads())
         .build();
     this.tokens = TokenDecoder.fromJson(model.indexWordJson());
-    this.decoder = settings.decoder() == DecoderKind.CACHED
-        ? CachedDecoder.load(model, config, settings)
-        : FullDecoder.load(model, config);
+    if (given != null) {
+      this.decoder = given;
+    } else {
+      this.decoder = settings.decoder() == DecoderKind.CACHED
+          ? CachedDecoder.load(model, config, settings)
+          : FullDecoder.load(model, config);
+    }
     this.imageOps = new TfImageOps(config);
     this.images = new ImageDecoder(imageOps, settings.maxPixels());
     this.loadMillis = (System.nanoTime() - start) / 1_000_000;
@@ -52,7 +58,17 @@ public final class DecimerEngine implements Recognizer {
       throws IOException {
     NativeLogging.configure(false);
     NativeMemoryLimit.configure();
-    return new DecimerEngine(model, settings);
+    return new DecimerEngine(model, settings, null);
+  }
+
+  /**
+   * An engine with the settings' decoding loops over this engine's cached-decoder graphs, which
+   * stay this engine's (tests: another loop layout without loading the model again). The caller
+   * closes the new engine before this one.
+   */
+  DecimerEngine withOwnLoops(EngineSettings settings) throws IOException {
+    return new DecimerEngine(model, settings,
+        CachedDecoder.sharing(cachedDecoderModel(), settings, model.modelId() + "-shared"));
   }
 
   @Override
