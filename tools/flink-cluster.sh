@@ -65,6 +65,9 @@ start_tm() {
   n=${#pids[@]}
   log="$work/log/tm-$n.out"
   out=$(resource_params GET_TM_RESOURCE_PARAMS)
+  # An earlier TaskManager's log says it registered: empty it here, before the wait below reads
+  # it, not in the background where the new one's redirection would race with that wait.
+  : > "$log"
   # shellcheck disable=SC2086
   nohup java $(echo "$out" | tail -2 | head -1) $J17 $(tm_opts) $(log4j) -cp "$(classpath)" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$work/conf" \
