@@ -97,7 +97,7 @@ class FlinkClusterIT {
    * The job jar that {@code package} builds (target/decimer-beam-*-flink-job.jar): what a user
    * hands to a cluster.
    */
-  private static Path jobJar() throws IOException {
+  static Path jobJar() throws IOException {
     try (var files = Files.list(Path.of("target"))) {
       return files
           .filter(p -> p.getFileName().toString().matches("decimer-beam-.*-flink-job\\.jar"))
