@@ -39,6 +39,7 @@ class TaskManagerLayoutsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int IMAGES_PER_SLOT = 2;
+  private static final Path CLUSTER = Path.of("target/layouts-test/cluster").toAbsolutePath();
 
   @ParameterizedTest
   @CsvSource({"f16s_v2.yaml, 64", "e16ds_v5.yaml, 64"})
@@ -83,7 +84,8 @@ class TaskManagerLayoutsIT {
     for (int i = 0; i < images; i++) {
       run.put(String.format("one/%04d.png", i), image("smiles=C"));
     }
-    try (FlinkCluster cluster = FlinkCluster.start(work.resolve("cluster"), conf)) {
+    // One cluster directory for both layouts, one after the other: its lib/ is resolved once.
+    try (FlinkCluster cluster = FlinkCluster.start(CLUSTER, conf)) {
       HttpClient http = HttpClient.newHttpClient();
       String rest = "http://localhost:" + cluster.restPort();
       assertThat("slots of the TaskManager", get(http, rest + "/overview")
