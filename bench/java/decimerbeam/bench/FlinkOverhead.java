@@ -281,7 +281,7 @@ public final class FlinkOverhead {
   }
 
   /** image name → row of every results.jsonl under {@code output}. */
-  private static Map<String, JsonNode> results(Path output) throws IOException {
+  static Map<String, JsonNode> results(Path output) throws IOException {
     Map<String, JsonNode> rows = new TreeMap<>();
     List<Path> files;
     try (Stream<Path> s = Files.walk(output)) {
@@ -333,7 +333,7 @@ public final class FlinkOverhead {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

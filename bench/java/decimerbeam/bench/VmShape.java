@@ -62,8 +62,8 @@ public final class VmShape {
     int permits = Integer.getInteger("permits", 16);
     int copies = Integer.getInteger("copies", 2);
     Path work = Path.of("target/vm-shape").toAbsolutePath();
-    deleteTree(work.resolve("data"));
-    deleteTree(work.resolve("out"));
+    FlinkOverhead.deleteTree(work.resolve("data"));
+    FlinkOverhead.deleteTree(work.resolve("out"));
     Path plate = Files.createDirectories(work.resolve("data").resolve("images").resolve("plate"));
     int images = 0;
     for (int c = 0; c < copies; c++) {
@@ -105,7 +105,7 @@ public final class VmShape {
       long t1 = System.currentTimeMillis();
       watch.stop();
 
-      Map<String, JsonNode> rows = rows(output);
+      Map<String, JsonNode> rows = FlinkOverhead.results(output);
       Map<String, Integer> statuses = new TreeMap<>();
       List<long[]> held = new ArrayList<>();
       for (JsonNode n : rows.values()) {
@@ -207,37 +207,6 @@ public final class VmShape {
       throw new IOException(url + ": HTTP " + r.statusCode() + " " + r.body());
     }
     return JSON.readTree(r.body());
-  }
-
-  /** image name → row of every results.jsonl under {@code output}. */
-  private static Map<String, JsonNode> rows(Path output) throws IOException {
-    Map<String, JsonNode> rows = new TreeMap<>();
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(output)) {
-      files = s.filter(p -> p.getFileName().toString().equals("results.jsonl")).toList();
-    }
-    for (Path f : files) {
-      for (String line : Files.readAllLines(f)) {
-        if (!line.isBlank()) {
-          JsonNode n = JSON.readTree(line);
-          if (rows.put(n.path("image").asText(), n) != null) {
-            throw new IllegalStateException("two rows for " + n.path("image").asText());
-          }
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** The TaskManager's peak RSS and most decoding-loop threads alive, every 200 ms. */
