@@ -38,8 +38,16 @@ public final class TestModel {
     return cachedEngine().cachedDecoderModel();
   }
 
-  /** A separately loaded engine (the caller closes it). */
-  public static DecimerEngine load(EngineSettings settings) {
+  /** The real model with the full decoder, loaded once per test JVM. */
+  public static synchronized DecimerEngine engine() {
+    if (engine == null) {
+      engine = load(EngineSettings.defaults().withDecoder(DecoderKind.FULL));
+    }
+    return engine;
+  }
+
+  /** Loads the prepared model once more; closed when the JVM ends. */
+  private static DecimerEngine load(EngineSettings settings) {
     try {
       DecimerEngine e = DecimerEngine.load(prepared(), settings);
       Runtime.getRuntime().addShutdownHook(new Thread(e::close));
@@ -47,18 +55,5 @@ public final class TestModel {
     } catch (IOException e) {
       throw new UncheckedIOException("the real DECIMER model could not be loaded", e);
     }
-  }
-
-  public static synchronized DecimerEngine engine() {
-    if (engine == null) {
-      try {
-        engine = DecimerEngine.load(prepared(),
-            EngineSettings.defaults().withDecoder(DecoderKind.FULL));
-      } catch (IOException e) {
-        throw new UncheckedIOException("the real DECIMER model could not be loaded", e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
-    }
-    return engine;
   }
 }
