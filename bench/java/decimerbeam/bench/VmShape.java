@@ -3,15 +3,10 @@ package decimerbeam.bench;
 import static decimerbeam.bench.OverheadFigures.loadAverage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.RunCommand;
 import decimerbeam.tools.FlinkCluster;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -42,15 +37,13 @@ import org.apache.beam.sdk.PipelineResult;
  * (from the rows: a row's {@code durationMs} runs from the slot taking the image, through the
  * wait for a permit, to its answer), how many subtasks of each 64-wide step received records
  * (Flink's REST API, after the job), the decoding-loop threads the TaskManager ran, and its
- * peak resident memory against what the job's budget plans.
+ * peak resident memory.
  *
  * System properties: {@code flinkConfig} (default runner-configs/flink/f16s_v2.yaml),
  * {@code vmCores} (16), {@code permits} (16), {@code copies} (each image this many times, 2),
  * {@code jobJar} (stage this jar instead of this JVM's classpath).
  */
 public final class VmShape {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private VmShape() {}
 
@@ -115,11 +108,8 @@ public final class VmShape {
       }
       int copiesAgree = copiesAgree(rows, copies);
       int[] peakAndMean = heldAtOnce(held);
-      HttpClient http = HttpClient.newHttpClient();
-      String base = "http://localhost:" + cluster.restPort();
-      JsonNode jobs = get(http, base + "/jobs/overview").path("jobs");
-      String jid = jobs.get(0).path("jid").asText();
-      JsonNode job = get(http, base + "/jobs/" + jid);
+      String jid = cluster.rest("/jobs/overview").path("jobs").get(0).path("jid").asText();
+      JsonNode job = cluster.rest("/jobs/" + jid);
 
       md.append(String.format(Locale.ROOT, "VM shape on this machine, %s (load average at the"
           + " end %s)%n%n", LocalDate.now(), loadAverage()));
@@ -138,7 +128,7 @@ public final class VmShape {
       md.append("| step | parallelism | subtasks with records | records in (min–max per"
           + " subtask) |\n|---|---|---|---|\n");
       for (JsonNode v : job.path("vertices")) {
-        JsonNode detail = get(http, base + "/jobs/" + jid + "/vertices/" + v.path("id").asText());
+        JsonNode detail = cluster.rest("/jobs/" + jid + "/vertices/" + v.path("id").asText());
         int withRecords = 0;
         long min = Long.MAX_VALUE;
         long max = 0;
@@ -197,16 +187,6 @@ public final class VmShape {
     }
     long span = events.isEmpty() ? 1 : Math.max(1, last - events.get(0)[0]);
     return new int[] {peak, (int) Math.round(area / span)};
-  }
-
-  private static JsonNode get(HttpClient http, String url) throws IOException,
-      InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException(url + ": HTTP " + r.statusCode() + " " + r.body());
-    }
-    return JSON.readTree(r.body());
   }
 
   /** The TaskManager's peak RSS and most decoding-loop threads alive, every 200 ms. */

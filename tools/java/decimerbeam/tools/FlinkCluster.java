@@ -1,8 +1,14 @@
 package decimerbeam.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +23,8 @@ import java.util.Map;
  */
 public final class FlinkCluster implements AutoCloseable {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
   private final Path work;
   private final Map<String, String> env;
   private final int restPort;
@@ -80,6 +88,17 @@ public final class FlinkCluster implements AutoCloseable {
 
   public int restPort() {
     return restPort;
+  }
+
+  /** GET {@code path} (e.g. "/jobs/overview") of the cluster's REST API, as JSON. */
+  public JsonNode rest(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+        URI.create("http://localhost:" + restPort + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("Flink REST " + path + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body());
   }
 
   /** The pid file of a process of the cluster ({@code jm}, {@code tm-0}, ...). */

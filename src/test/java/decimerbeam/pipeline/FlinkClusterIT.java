@@ -13,10 +13,6 @@ import decimerbeam.testing.TestImages;
 import decimerbeam.tools.FlinkCluster;
 import decimerbeam.worker.RecognizerFactory;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +55,6 @@ class FlinkClusterIT {
    * go on growing for a job or two after a first job of two images.
    */
   private static final long RSS_SLACK_MIB = 1000;
-  private final HttpClient http = HttpClient.newHttpClient();
   private Path work;
   private Path data;
   private FlinkCluster cluster;
@@ -85,7 +80,7 @@ class FlinkClusterIT {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (var files = Files.walk(root)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
@@ -188,9 +183,9 @@ class FlinkClusterIT {
 
   /** The TaskManager's live threads this project names, from Flink's thread dump. */
   private List<String> decimerThreads() throws Exception {
-    JsonNode tms = get("/taskmanagers").path("taskmanagers");
+    JsonNode tms = cluster.rest("/taskmanagers").path("taskmanagers");
     assertThat("TaskManagers", tms.size(), equalTo(1));
-    JsonNode dump = get("/taskmanagers/" + tms.get(0).path("id").asText() + "/thread-dump")
+    JsonNode dump = cluster.rest("/taskmanagers/" + tms.get(0).path("id").asText() + "/thread-dump")
         .path("threadInfos");
     // A dump that lists no threads at all would hide every leftover.
     assertThat("threads in the TaskManager's dump", dump.size(), greaterThanOrEqualTo(10));
@@ -300,17 +295,10 @@ class FlinkClusterIT {
     }
   }
 
-  private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-        URI.create("http://localhost:" + cluster.restPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
-  }
-
   private String waitForRunningJob(CompletableFuture<?> job) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline && !job.isDone()) {
-      for (JsonNode j : get("/jobs/overview").path("jobs")) {
+      for (JsonNode j : cluster.rest("/jobs/overview").path("jobs")) {
         if (j.path("state").asText().equals("RUNNING")) {
           return j.path("jid").asText();
         }
@@ -322,6 +310,6 @@ class FlinkClusterIT {
 
   /** Failures the job recovered from: its exception history, one entry per restart. */
   private long restarts(String jobId) throws Exception {
-    return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+    return cluster.rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
   }
 }

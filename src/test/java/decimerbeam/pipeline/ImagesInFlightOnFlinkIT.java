@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,35 +36,17 @@ class ImagesInFlightOnFlinkIT {
 
   /**
    * The TaskManager layouts of runner-configs/flink, each started by Flink's own local executor
-   * from the file (--flinkConfDir; its slots and its parallelism.default, no --parallelism).
-   * Two sizes are set explicitly: managed memory 256m instead of the files' 256m-4g (a
-   * TaskManager inside the test JVM allocates it from this box's RAM; Beam's batch sorts need
-   * little), and network memory as the file resolves on its VM, which a TaskManager in a test
-   * JVM would otherwise cut to 64 MiB. Heap and off-heap sizes stay: in one JVM they are the
-   * slots' accounting, not the JVM's. The stand-in has no decoding loops: the images in flight are the
-   * permits, given as the slots (this machine's 2 cores would compute 2).
+   * from the file (--flinkConfDir; its slots and its parallelism.default, no --parallelism),
+   * with managed and network memory as {@link LayoutOnThisMachine} sets them; heap and off-heap
+   * sizes are, in one JVM, the slots' accounting, not the JVM's. The stand-in has no decoding
+   * loops: the images in flight are the permits, given as the slots (this machine's 2 cores
+   * would compute 2).
    */
   @ParameterizedTest
   @CsvSource({"local-2core.yaml, 8", "f16s_v2.yaml, 64", "e16ds_v5.yaml, 64"})
   void oneDirectoryKeepsEverySlotOfATaskManagerLayoutBusy(String file, int slots)
       throws Exception {
-    Path conf = tmp.resolve("conf");
-    Files.createDirectories(conf);
-    Files.copy(Path.of("runner-configs/flink").resolve(file), conf.resolve("config.yaml"));
-    // Network buffers as the file's TaskManager gets them on its VM (a TaskManager inside a
-    // test JVM would get 64 MiB, too few for 64 slots shuffling to each other).
-    long networkMib = TaskExecutorProcessUtils.processSpecFromConfig(
-        TaskExecutorProcessUtils.getConfigurationMapLegacyTaskManagerHeapSizeToConfigOption(
-            GlobalConfiguration.loadConfiguration(conf.toString()),
-            TaskManagerOptions.TOTAL_PROCESS_MEMORY)).getNetworkMemSize().getMebiBytes();
-    List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(conf.resolve("config.yaml"))) {
-      lines.add(line.startsWith("taskmanager.memory.managed.size:")
-          ? "taskmanager.memory.managed.size: 256m" : line);
-    }
-    lines.add("taskmanager.memory.network.min: " + networkMib + "m");
-    lines.add("taskmanager.memory.network.max: " + networkMib + "m");
-    Files.write(conf.resolve("config.yaml"), lines);
+    Path conf = LayoutOnThisMachine.write(file, tmp.resolve("conf")).getParent();
     DecimerOptions o = options("--flinkConfDir=" + conf,
         "--maxConcurrentInferences=" + slots);
     assertEverySlotHoldsAnImage(o, "flink-in-flight-" + file, slots);

@@ -6,22 +6,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.testing.StandInRecognizer;
 import decimerbeam.tools.FlinkCluster;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,14 +22,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (tools/flink-cluster.sh: a JobManager and a TaskManager process, as on a VM): each starts with
  * its slots, and a job as wide as its slots over one directory runs on it, every subtask of the
  * recognition step given images. A 64-wide Beam batch job deploys every step's 64 subtasks at
- * once, each with its own shuffle buffers, which a layout's network memory has to hold. Two sizes
- * differ from the files, as this 2-core box needs: managed memory 256m (Beam's batch sorts need
- * little) and no restarts (a job that cannot deploy fails at once instead of retrying for
- * minutes). The stand-in recognizer answers; the job jar and the test classes are staged.
+ * once, each with its own shuffle buffers, which a layout's network memory (as on its VM,
+ * {@link LayoutOnThisMachine}) has to hold. The stand-in recognizer answers; the job jar and the
+ * test classes are staged.
  */
 class TaskManagerLayoutsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int IMAGES_PER_SLOT = 2;
   private static final Path CLUSTER = Path.of("target/layouts-test/cluster").toAbsolutePath();
 
@@ -47,37 +37,20 @@ class TaskManagerLayoutsIT {
       throws Exception {
     Path work = Path.of("target/layouts-test").resolve(file.replace(".yaml", ""))
         .toAbsolutePath();
-    Path conf = Files.createDirectories(work).resolve("config.yaml");
-    Path layout = Path.of("runner-configs/flink").resolve(file);
-    // Network memory as the file resolves on its VM, so the shuffle buffers are the VM's.
-    Files.copy(layout, conf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    long networkMib = TaskExecutorProcessUtils.processSpecFromConfig(
-        TaskExecutorProcessUtils.getConfigurationMapLegacyTaskManagerHeapSizeToConfigOption(
-            GlobalConfiguration.loadConfiguration(conf.getParent().toString()),
-            TaskManagerOptions.TOTAL_PROCESS_MEMORY)).getNetworkMemSize().getMebiBytes();
-    List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(layout)) {
-      if (line.startsWith("taskmanager.memory.managed.size:")) {
-        lines.add("taskmanager.memory.managed.size: 256m");
-      } else if (line.startsWith("restart-strategy")) {
-        continue;
-      } else {
-        lines.add(line);
+    // Without the file's restarts: a job that cannot deploy fails at once.
+    List<String> noRestarts = new ArrayList<>();
+    for (String line : Files.readAllLines(LayoutOnThisMachine.write(file, work))) {
+      if (!line.startsWith("restart-strategy")) {
+        noRestarts.add(line);
       }
     }
-    lines.add("taskmanager.memory.network.min: " + networkMib + "m");
-    lines.add("taskmanager.memory.network.max: " + networkMib + "m");
-    lines.add("restart-strategy.type: none");
-    Files.write(conf, lines);
+    noRestarts.add("restart-strategy.type: none");
+    Path conf = Files.write(work.resolve("config.yaml"), noRestarts);
 
     // Rows of an earlier run of this test would make this one skip the directory as done.
     Path runDir = work.resolve("run");
     if (Files.exists(runDir)) {
-      try (var old = Files.walk(runDir)) {
-        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      FlinkClusterIT.deleteTree(runDir);
     }
     LocalRunFolders run = new LocalRunFolders(Files.createDirectories(runDir));
     int images = slots * IMAGES_PER_SLOT;
@@ -86,26 +59,25 @@ class TaskManagerLayoutsIT {
     }
     // One cluster directory for both layouts, one after the other: its lib/ is resolved once.
     try (FlinkCluster cluster = FlinkCluster.start(CLUSTER, conf)) {
-      HttpClient http = HttpClient.newHttpClient();
-      String rest = "http://localhost:" + cluster.restPort();
-      assertThat("slots of the TaskManager", get(http, rest + "/overview")
-          .path("slots-total").asInt(), equalTo(slots));
+      assertThat("slots of the TaskManager", cluster.rest("/overview").path("slots-total")
+          .asInt(), equalTo(slots));
 
       PipelineOptionsFactory.register(DecimerOptions.class);
       DecimerOptions o = run.options("--runner=FlinkRunner",
           "--flinkMaster=localhost:" + cluster.restPort(), "--parallelism=" + slots,
-          "--maxConcurrentInferences=" + slots, "--secondOpinion=none", "--filesToStage=" + FlinkClusterIT.jobJar()
-              + "," + Path.of("target/test-classes").toAbsolutePath());
+          "--maxConcurrentInferences=" + slots, "--secondOpinion=none",
+          "--filesToStage=" + FlinkClusterIT.jobJar() + ","
+              + Path.of("target/test-classes").toAbsolutePath());
       assertThat(RunCommand.run(o, StandInRecognizer.factory("layouts")),
           equalTo(PipelineResult.State.DONE));
       assertThat("one row per image", run.rows("one").size(), equalTo(images));
 
-      String jid = get(http, rest + "/jobs/overview").path("jobs").get(0).path("jid").asText();
+      String jid = cluster.rest("/jobs/overview").path("jobs").get(0).path("jid").asText();
       List<Long> recordsPerSubtask = new ArrayList<>();
-      for (JsonNode v : get(http, rest + "/jobs/" + jid).path("vertices")) {
+      for (JsonNode v : cluster.rest("/jobs/" + jid).path("vertices")) {
         if (v.path("name").asText().contains("Recognize images/Recognize")) {
-          for (JsonNode s : get(http, rest + "/jobs/" + jid + "/vertices/"
-              + v.path("id").asText()).path("subtasks")) {
+          for (JsonNode s : cluster.rest("/jobs/" + jid + "/vertices/" + v.path("id").asText())
+              .path("subtasks")) {
             recordsPerSubtask.add(s.path("metrics").path("read-records").asLong());
           }
         }
@@ -116,12 +88,5 @@ class TaskManagerLayoutsIT {
       assertThat("subtasks of the recognition step that got no image: " + recordsPerSubtask,
           recordsPerSubtask.stream().filter(n -> n == 0).count(), equalTo(0L));
     }
-  }
-
-  private static JsonNode get(HttpClient http, String url) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(url + ": " + r.body(), r.statusCode(), equalTo(200));
-    return JSON.readTree(r.body());
   }
 }
