@@ -12,12 +12,27 @@ public enum ChosenFrom {
   CONSENSUS("consensus", Trust.HIGH, 0.993),
   /** Same skeleton, other stereo: MolVec reads the wedges drawn, DECIMER guesses them. */
   MOLVEC_STEREO("molvec/stereo", Trust.HIGH, 0.975),
+  /**
+   * The readers differ; DECIMER's reading has charges no drawn salt has (on patent scans, an
+   * NH read as N-), MolVec's has none.
+   */
+  MOLVEC_DECIMER_CHARGED("molvec/decimer-charged", Trust.MEDIUM, 0.934),
+  /**
+   * The readers differ; MolVec's reading has charges no drawn salt has (a sulfonyl read as
+   * S+-O-), DECIMER's has none.
+   */
+  DECIMER_MOLVEC_CHARGED("decimer/molvec-charged", Trust.MEDIUM, 0.900),
   /** The readers differ and DECIMER is sure: no warning but FRAGMENTS, every token likely. */
-  DECIMER_SURE("decimer/sure", Trust.MEDIUM, 0.843),
+  DECIMER_SURE("decimer/sure", Trust.MEDIUM, 0.885),
+  /**
+   * The readers differ; DECIMER doubts a token or two of one molecule with more atoms than
+   * MolVec's reading, which dropped some.
+   */
+  DECIMER_MOLVEC_FEWER_ATOMS("decimer/molvec-fewer-atoms", Trust.MEDIUM, 0.700),
   /** The readers differ, DECIMER is not sure, MolVec's reading passes the structure checks. */
-  MOLVEC_DECIMER_UNSURE("molvec/decimer-unsure", Trust.MEDIUM, 0.814),
+  MOLVEC_DECIMER_UNSURE("molvec/decimer-unsure", Trust.MEDIUM, 0.789),
   /** The readers differ; MolVec's reading fails a structure check, DECIMER's only soft ones. */
-  DECIMER_MOLVEC_WARNED("decimer/molvec-warned", Trust.LOW, 0.455),
+  DECIMER_MOLVEC_WARNED("decimer/molvec-warned", Trust.LOW, 0.444),
   /** The readers differ and both readings fail a structure check. */
   MOLVEC_BOTH_WARNED("molvec/both-warned", Trust.LOW, 0.0),
   /** DECIMER's SMILES has no structure InChI can key; MolVec's has one. */

@@ -7,7 +7,10 @@ import java.util.function.Function;
 import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.inchi.InChIGenerator;
 import org.openscience.cdk.inchi.InChIGeneratorFactory;
+import org.openscience.cdk.graph.ConnectivityChecker;
+import org.openscience.cdk.interfaces.IAtom;
 import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.interfaces.IAtomContainerSet;
 import org.openscience.cdk.interfaces.IPseudoAtom;
 import org.openscience.cdk.io.MDLV2000Reader;
 import org.openscience.cdk.silent.SilentChemObjectBuilder;
@@ -25,22 +28,98 @@ public final class Structures {
   /** A parsed structure; {@code inchiKey} is empty when InChI could not be computed. */
   public record Identity(String canonicalSmiles, String inchiKey) {}
 
+  /**
+   * What a reading is made of, for weighing two readings of one drawing against each other.
+   *
+   * @param heavyAtoms atoms other than hydrogen
+   * @param fragments disconnected parts ({@code .})
+   * @param charged whether any atom has a formal charge, those of an N-oxide's N+ and O-
+   *     aside (nitro groups, N-oxides: both readers write them so)
+   * @param strayCharges charges no drawn salt has: a net charge, or a part holding both signs
+   */
+  public record Composition(int heavyAtoms, int fragments, boolean charged,
+      boolean strayCharges) {}
+
   private Structures() {}
 
-  /** Empty when CDK cannot parse the SMILES (the recognition is then not a valid structure). */
-  public static Optional<Identity> identify(String smiles) {
+  /** What to make of a parsed structure. */
+  private interface Parsed<T> {
+    T of(IAtomContainer mol) throws CDKException;
+  }
+
+  /** Empty for null, blank or what CDK cannot parse (or make anything of). */
+  private static <T> Optional<T> parse(String smiles, Parsed<T> then) {
     if (smiles == null || smiles.isBlank()) {
       return Optional.empty();
     }
     try {
       // SmilesParser is not thread-safe; one per call is cheap next to recognition.
-      IAtomContainer mol = new SmilesParser(SilentChemObjectBuilder.getInstance())
-          .parseSmiles(smiles);
-      String canonical = new SmilesGenerator(SmiFlavor.Absolute).create(mol);
-      return Optional.of(new Identity(canonical, inchiKey(mol)));
+      return Optional.of(then.of(new SmilesParser(SilentChemObjectBuilder.getInstance())
+          .parseSmiles(smiles)));
     } catch (CDKException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /** Empty when CDK cannot parse the SMILES (the recognition is then not a valid structure). */
+  public static Optional<Identity> identify(String smiles) {
+    return parse(smiles, mol -> new Identity(
+        new SmilesGenerator(SmiFlavor.Absolute).create(mol), inchiKey(mol)));
+  }
+
+  /** Empty when CDK cannot parse the SMILES. */
+  public static Optional<Composition> composition(String smiles) {
+    return parse(smiles, Structures::composition);
+  }
+
+  private static Composition composition(IAtomContainer mol) {
+    int heavy = 0;
+    int net = 0;
+    boolean charged = false;
+    boolean bothSigns = false;
+    IAtomContainerSet parts = ConnectivityChecker.partitionIntoMolecules(mol);
+    for (IAtomContainer part : parts.atomContainers()) {
+      boolean plus = false;
+      boolean minus = false;
+      for (IAtom atom : part.atoms()) {
+        if (element(atom) != 1) {
+          heavy++;
+        }
+        int charge = nitrogenOxide(part, atom) ? 0 : charge(atom);
+        net += charge;
+        plus |= charge > 0;
+        minus |= charge < 0;
+      }
+      charged |= plus || minus;
+      bothSigns |= plus && minus;
+    }
+    return new Composition(heavy, parts.getAtomContainerCount(), charged,
+        net != 0 || bothSigns);
+  }
+
+  /** The atomic number; 0 for a pseudo-atom. */
+  private static int element(IAtom atom) {
+    return atom.getAtomicNumber() == null ? 0 : atom.getAtomicNumber();
+  }
+
+  private static int charge(IAtom atom) {
+    return atom.getFormalCharge() == null ? 0 : atom.getFormalCharge();
+  }
+
+  /** An N+ bonded to an O-, or that O-: the charge-separated way nitro and N-oxides are written. */
+  private static boolean nitrogenOxide(IAtomContainer part, IAtom atom) {
+    int charge = charge(atom);
+    int wanted = charge == 1 && element(atom) == 7 ? 8
+        : charge == -1 && element(atom) == 8 ? 7 : 0;
+    if (wanted == 0) {
+      return false;
+    }
+    for (IAtom neighbour : part.getConnectedAtomsList(atom)) {
+      if (element(neighbour) == wanted && charge(neighbour) == -charge) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

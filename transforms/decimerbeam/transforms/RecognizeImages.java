@@ -12,7 +12,6 @@ import decimerbeam.inference.RecognitionException;
 import decimerbeam.inference.RecognitionException.Kind;
 import decimerbeam.inference.Recognizer;
 import decimerbeam.inference.SecondReading;
-import decimerbeam.inference.StructureWarnings;
 import decimerbeam.inference.Structures;
 import decimerbeam.inference.Warning;
 import decimerbeam.inference.WorkingMemory;
@@ -507,9 +506,7 @@ public abstract class RecognizeImages extends
         Optional<SecondReading> second, long millis) {
       Optional<Structures.Identity> id = Structures.identify(r.smiles());
       String inchiKey = id.map(Structures.Identity::inchiKey).orElse("");
-      DecimerReading reading = new DecimerReading(r.smiles(), inchiKey,
-          StructureWarnings.check(r.smiles(), r.truncated(), r.meanConfidence(),
-              r.minConfidence()), r.minConfidence());
+      DecimerReading reading = DecimerReading.of(r, inchiKey);
       List<Warning> warnings = reading.warnings();
       Crosscheck check = second.isEmpty() ? Crosscheck.none(reading)
           : Crosscheck.of(secondOpinion.orElseThrow().readerId(), reading, second.get());

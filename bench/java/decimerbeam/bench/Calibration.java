@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.inference.Crosscheck;
 import decimerbeam.inference.DecimerReading;
 import decimerbeam.inference.ReaderChoice;
+import decimerbeam.inference.Recognition;
 import decimerbeam.inference.MolVecOpinion;
-import decimerbeam.inference.StructureWarnings;
 import decimerbeam.inference.Structures;
 import decimerbeam.inference.Trust;
 import decimerbeam.inference.Warning;
@@ -32,8 +32,13 @@ import java.util.function.Function;
 public final class Calibration {
 
   private record Answer(String image, boolean correct, double mean, double min,
-      List<Warning> warnings, List<Warning> withSecond, Trust trustWithSecond,
-      boolean bestCorrect) {}
+      DecimerReading reading, List<Warning> withSecond, Trust trustWithSecond,
+      boolean bestCorrect) {
+
+    List<Warning> warnings() {
+      return reading.warnings();
+    }
+  }
 
   private static final double[] MEAN_EDGES = {0.80, 0.90, 0.95, 0.98, 0.99};
   private static final double[] MIN_EDGES = {0.30, 0.50, 0.70, 0.90};
@@ -62,16 +67,17 @@ public final class Calibration {
         throw new IllegalStateException("no true structure for " + image);
       }
       String smiles = n.path("smiles").asText();
-      double mean = n.path("meanConfidence").asDouble();
-      double min = n.path("minConfidence").asDouble();
       // The parity file records no truncation: none of its answers hit the step limit.
-      List<Warning> warnings = StructureWarnings.check(smiles, false, mean, min);
-      String key = Structures.identify(smiles).map(Structures.Identity::inchiKey).orElse("");
-      DecimerReading reading = new DecimerReading(smiles, key, warnings, min);
+      Recognition recognition = new Recognition(smiles,
+          ReaderChoiceEvaluation.confidences(n.path("confidences")), false, 0, 0);
+      double mean = recognition.meanConfidence();
+      double min = recognition.minConfidence();
+      DecimerReading reading = DecimerReading.of(recognition);
+      List<Warning> warnings = reading.warnings();
       Crosscheck check = Crosscheck.of(molvec.readerId(), reading,
           molvec.read(Files.readAllBytes(files.get(image))));
       answers.add(new Answer(image, Structures.sameStructure(smiles, expected), mean, min,
-          warnings, check.allWarnings(warnings), check.trust(),
+          reading, check.allWarnings(warnings), check.trust(),
           Structures.sameStructure(check.bestSmiles(), expected)));
     }
     molvec.close();
@@ -91,7 +97,7 @@ public final class Calibration {
       a.warnings().forEach(w -> byWarning.get(w.name()).add(a));
     }
     print("Warning", byWarning);
-    table("Trust", answers, a -> ReaderChoice.choose(new DecimerReading("", "", a.warnings(), a.min()),
+    table("Trust", answers, a -> ReaderChoice.choose(a.reading(),
         java.util.Optional.empty()).trust().label());
 
     System.out.printf(Locale.ROOT, "With MolVec's second opinion (--secondOpinion=molvec): "

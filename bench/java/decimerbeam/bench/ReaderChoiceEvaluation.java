@@ -108,14 +108,19 @@ public final class ReaderChoiceEvaluation {
 
   /** DECIMER's recorded reading, with its warnings worked out as the pipeline's are. */
   static DecimerReading decimer(JsonNode n) {
-    JsonNode conf = n.path("tokenConfidences");
-    float[] confidences = new float[conf.size()];
-    for (int i = 0; i < confidences.length; i++) {
-      confidences[i] = (float) conf.get(i).asDouble();
-    }
     // The pipeline's own arithmetic: float confidences, as the engine hands them over.
-    return DecimerReading.of(new Recognition(n.path("decimerSmiles").asText(), confidences,
+    return DecimerReading.of(new Recognition(n.path("decimerSmiles").asText(),
+        confidences(n.path("tokenConfidences")),
         n.path("truncated").asBoolean(), 0, 0));
+  }
+
+  /** A recorded array of token confidences, as the floats the engine hands over. */
+  static float[] confidences(JsonNode array) {
+    float[] confidences = new float[array.size()];
+    for (int i = 0; i < confidences.length; i++) {
+      confidences[i] = (float) array.get(i).asDouble();
+    }
+    return confidences;
   }
 
   static SecondReading molvec(JsonNode n) {

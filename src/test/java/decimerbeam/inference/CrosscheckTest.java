@@ -26,7 +26,7 @@ class CrosscheckTest {
   private static Crosscheck check(String decimer, List<Warning> decimerWarnings,
       SecondReading second) {
     return Crosscheck.of("molvec-test", new DecimerReading(decimer, key(decimer),
-        decimerWarnings, 0.99), second);
+        decimerWarnings, 0.99, 0), second);
   }
 
   @Test
@@ -69,7 +69,8 @@ class CrosscheckTest {
 
   @Test
   void withoutASecondReaderTheRowIsDecimersAlone() {
-    Crosscheck c = Crosscheck.none(new DecimerReading(CAFFEINE, key(CAFFEINE), List.of(), 0.7));
+    Crosscheck c = Crosscheck.none(new DecimerReading(CAFFEINE, key(CAFFEINE), List.of(), 0.7,
+        1));
     assertThat(c.agreement(), equalTo(Optional.empty()));
     assertThat(c.reader(), equalTo(""));
     assertThat(c.bestSmiles(), equalTo(CAFFEINE));

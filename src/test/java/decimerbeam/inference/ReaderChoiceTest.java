@@ -28,8 +28,14 @@ class ReaderChoiceTest {
     return Structures.identify(smiles).map(Structures.Identity::inchiKey).orElse("");
   }
 
+  /** A reading whose lowest token is {@code min}, the only doubtful one if under 0.85. */
   private static DecimerReading decimer(String smiles, double mean, double min) {
-    return DecimerReading.of(smiles, false, mean, min);
+    return decimer(smiles, mean, min, min < ReaderChoice.SURE_MIN_CONFIDENCE ? 1 : 0);
+  }
+
+  private static DecimerReading decimer(String smiles, double mean, double min, int doubtful) {
+    return new DecimerReading(smiles, key(smiles),
+        StructureWarnings.check(smiles, false, mean, min), min, doubtful);
   }
 
   private static Optional<SecondReading> molvec(String smiles) {
@@ -63,18 +69,60 @@ class ReaderChoiceTest {
     assertThat(sure.from(), equalTo(ChosenFrom.DECIMER_SURE));
     assertThat(sure.smiles(), equalTo(CAFFEINE));
     // No warning, but one token under the bar: not sure.
-    ReaderChoice.Choice unsure = choose(decimer(CAFFEINE, 0.99, 0.7), molvec(THEOPHYLLINE));
+    ReaderChoice.Choice unsure = choose(decimer(THEOPHYLLINE, 0.99, 0.7), molvec(CAFFEINE));
     assertThat(unsure.from(), equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
-    assertThat(unsure.smiles(), equalTo(THEOPHYLLINE));
+    assertThat(unsure.smiles(), equalTo(CAFFEINE));
     // A salt drawn as two parts does not make DECIMER unsure.
     ReaderChoice.Choice salt = choose(decimer("[Na+].[O-]C(=O)C", 0.99, 0.95), molvec("CC(=O)O"));
     assertThat(salt.from(), equalTo(ChosenFrom.DECIMER_SURE));
   }
 
   @Test
+  void aReadingWithChargesNoDrawnSaltHasGivesWayToANeutralOne() {
+    // DECIMER reads an NH of a patent scan as N-, MolVec a neutral structure: MolVec's,
+    // however sure DECIMER is.
+    ReaderChoice.Choice anion = choose(decimer("C[N-]C1=CC=CC=C1", 0.99, 0.95),
+        molvec("CNC1=CC=CC=C1C"));
+    assertThat(anion.from(), equalTo(ChosenFrom.MOLVEC_DECIMER_CHARGED));
+    assertThat(anion.smiles(), equalTo("CNC1=CC=CC=C1C"));
+    // MolVec reads a sulfonyl as S+ and O-: DECIMER's, however unsure.
+    ReaderChoice.Choice sulfonyl = choose(decimer("CS(=O)(=O)C1=CC=CC=C1", 0.9, 0.4, 5),
+        molvec("C[S+]([O-])C1=CC=CC=C1"));
+    assertThat(sulfonyl.from(), equalTo(ChosenFrom.DECIMER_MOLVEC_CHARGED));
+    assertThat(sulfonyl.smiles(), equalTo("CS(=O)(=O)C1=CC=CC=C1"));
+    // A salt's ions and a nitro group are charges as drawn: the rule does not apply.
+    assertThat(choose(decimer("[Na+].[O-]C(=O)CC", 0.99, 0.6, 3), molvec("CCC(=O)OC")).from(),
+        equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
+    assertThat(choose(decimer("[O-][N+](=O)C1=CC=CC=C1", 0.99, 0.6, 3),
+        molvec("CC1=CC=CC=C1")).from(), equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
+    // Both charged: the rule has nothing to weigh.
+    assertThat(choose(decimer("C[N-]C1=CC=CC=C1", 0.99, 0.6, 3),
+        molvec("C[S+]([O-])C1=CC=CC=C1")).from(), equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
+  }
+
+  @Test
+  void decimerDoubtingAFewTokensOfMoreAtomsThanMolVecReadKeepsItsReading() {
+    // MolVec reads a boronic acid's B(OH)2 as B-OH; DECIMER doubts one token.
+    String boronic = "OB(O)C1=CC=C(C=C1)C=O";
+    String dropped = "OBC1=CC=C(C=C1)C=O";
+    ReaderChoice.Choice c = choose(decimer(boronic, 0.98, 0.6, 1), molvec(dropped));
+    assertThat(c.from(), equalTo(ChosenFrom.DECIMER_MOLVEC_FEWER_ATOMS));
+    assertThat(c.smiles(), equalTo(boronic));
+    assertThat(choose(decimer(boronic, 0.98, 0.6, ReaderChoice.FEW_DOUBTS), molvec(dropped))
+        .from(), equalTo(ChosenFrom.DECIMER_MOLVEC_FEWER_ATOMS));
+    // More doubts than that, a reading in parts, or no atoms more: MolVec's, as before.
+    assertThat(choose(decimer(boronic, 0.98, 0.6, ReaderChoice.FEW_DOUBTS + 1), molvec(dropped))
+        .from(), equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
+    assertThat(choose(decimer(boronic + ".Cl", 0.98, 0.6, 1), molvec(dropped)).from(),
+        equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
+    assertThat(choose(decimer(dropped, 0.98, 0.6, 1), molvec(boronic)).from(),
+        equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
+  }
+
+  @Test
   void aMolVecReadingThatFailsAStructureCheckLosesToADecimerReadingThatDoesNot() {
     String fiveBondedCarbon = "CC(C)(C)(C)(C)C";
-    ReaderChoice.Choice c = choose(decimer(CAFFEINE, 0.95, 0.4), molvec(fiveBondedCarbon));
+    ReaderChoice.Choice c = choose(decimer(CAFFEINE, 0.95, 0.4, 3), molvec(fiveBondedCarbon));
     assertThat(c.from(), equalTo(ChosenFrom.DECIMER_MOLVEC_WARNED));
     assertThat(c.smiles(), equalTo(CAFFEINE));
     assertThat(c.trust(), equalTo(Trust.LOW));

@@ -20,11 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real readers on real patent drawings: a dozen images from the OCSR calibration sets
+ * The real readers on real patent drawings: fifteen images from the OCSR calibration sets
  * (src/test/resources/ocsr-calibration/, with their reference molfiles), read by the real
  * DECIMER model and MolVec, then chosen between as the pipeline does. Each chosen answer must be
  * the molfile's structure; on these images DECIMER alone is wrong on several, so the choice is
- * what makes them right.
+ * what makes them right. Three of them are where the readers' charges and atom counts decide:
+ * a sure DECIMER reading an NH as N- (USPTO C00380), MolVec reading a sulfonyl as S+ and O-
+ * (UOB 800019073) and dropping an oxime's O (UOB 325340749).
  */
 class RealDrawingsIT {
 

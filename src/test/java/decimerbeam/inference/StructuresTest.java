@@ -34,4 +34,28 @@ class StructuresTest {
     assertThat(e.getMessage(), containsString("native InChI library"));
     assertThat(e.getMessage(), containsString("InChIKeys cannot be computed"));
   }
+
+  @Test
+  void aCompositionCountsHeavyAtomsPartsAndChargesNoDrawnSaltHas() {
+    Structures.Composition phenol = Structures.composition("OC1=CC=CC=C1").orElseThrow();
+    assertThat(phenol, equalTo(new Structures.Composition(7, 1, false, false)));
+    // An explicit hydrogen is not a heavy atom.
+    assertThat(Structures.composition("[H]OC1=CC=CC=C1").orElseThrow().heavyAtoms(),
+        equalTo(7));
+    // A salt: charged, two parts, but each ion of one sign and the whole neutral.
+    assertThat(Structures.composition("[Na+].[O-]C(=O)C").orElseThrow(),
+        equalTo(new Structures.Composition(5, 2, true, false)));
+    // An NH read as N-: a net charge.
+    assertThat(Structures.composition("C[N-]C1=CC=CC=C1").orElseThrow().strayCharges(),
+        equalTo(true));
+    // A sulfonyl read as S+ and O- within one molecule.
+    assertThat(Structures.composition("C[S+]([O-])C1=CC=CC=C1").orElseThrow().strayCharges(),
+        equalTo(true));
+    // Nitro groups and N-oxides are written charge-separated by both readers: not charges.
+    assertThat(Structures.composition("[O-][N+](=O)C1=CC=CC=C1").orElseThrow(),
+        equalTo(new Structures.Composition(9, 1, false, false)));
+    assertThat(Structures.composition("[O-][n+]1ccccc1").orElseThrow().charged(),
+        equalTo(false));
+    assertThat(Structures.composition("C1CC(").isPresent(), equalTo(false));
+  }
 }
