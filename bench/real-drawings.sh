@@ -8,7 +8,7 @@
 # OCSR_CALIBRATION (default ../shared/data/ocsr-calibration, beside the repository) holds the
 # three sets: every third image/molfile pair of the USPTO, UOB and TREC-CHEM sets as MolVec's
 # regression-test data distributes them (github.com/ncats/molvec, src/test/resources/
-# regressionTest/); a dozen of them are in src/test/resources/ocsr-calibration/.
+# regressionTest/); fifteen of them are in src/test/resources/ocsr-calibration/.
 #
 # READINGS (default bench/recorded/ocsr-calibration-readings.jsonl) keeps one line per image;
 # images already in it are not read again, so an interrupted run resumes and a finished one only

@@ -18,8 +18,8 @@ public enum ChosenFrom {
    */
   MOLVEC_DECIMER_CHARGED("molvec/decimer-charged", Trust.MEDIUM, 0.934),
   /**
-   * The readers differ; MolVec's reading has charges no drawn salt has (a sulfonyl read as
-   * S+-O-), DECIMER's has none.
+   * The readers differ; MolVec's reading has charges no drawn salt has (a sulfonyl read as a
+   * charge-separated sulfoxide, S+ and O-), DECIMER's has none.
    */
   DECIMER_MOLVEC_CHARGED("decimer/molvec-charged", Trust.MEDIUM, 0.900),
   /** The readers differ and DECIMER is sure: no warning but FRAGMENTS, every token likely. */

@@ -17,10 +17,10 @@ import java.util.Set;
  *   <li>they differ and one reading has charges no drawn salt has (a net charge, or + and -
  *       within one molecule) where the other has none: the neutral one;
  *   <li>they differ: DECIMER when it is sure of its reading, or when it doubts at most {@link
- *       #FEW_DOUBTS} tokens of one molecule with more atoms than MolVec's (MolVec drops the
- *       atoms of groups it misreads: B(OH)2, SO2, CF3, an oxime's O); else MolVec when its
- *       reading passes the structure checks, else DECIMER unless its own reading fails a hard
- *       check.
+ *       #FEW_DOUBTS} tokens of one molecule with more atoms than MolVec's and no hard warning
+ *       (MolVec drops the atoms of groups it misreads: B(OH)2, SO2, CF3, an oxime's O); else
+ *       MolVec when its reading passes the structure checks, else DECIMER unless its own reading
+ *       fails a hard check.
  * </ol>
  *
  * Without a second reading (none ran, or it failed, hung or was skipped) DECIMER's reading is the
@@ -97,15 +97,16 @@ public final class ReaderChoice {
     if (sure) {
       return decimerOnly(decimer, ChosenFrom.DECIMER_SURE);
     }
-    if (read.isPresent() && otherRead.isPresent() && decimer.doubtfulTokens() <= FEW_DOUBTS
-        && read.get().fragments() == 1
+    boolean hard = decimer.warnings().stream().anyMatch(HARD::contains);
+    if (read.isPresent() && otherRead.isPresent() && !hard
+        && decimer.doubtfulTokens() <= FEW_DOUBTS && read.get().fragments() == 1
         && read.get().heavyAtoms() > otherRead.get().heavyAtoms()) {
       return decimerOnly(decimer, ChosenFrom.DECIMER_MOLVEC_FEWER_ATOMS);
     }
     if (structuralWarnings(other.smiles()).isEmpty()) {
       return secondOnly(other, ChosenFrom.MOLVEC_DECIMER_UNSURE);
     }
-    return decimer.warnings().stream().anyMatch(HARD::contains)
+    return hard
         ? secondOnly(other, ChosenFrom.MOLVEC_BOTH_WARNED)
         : decimerOnly(decimer, ChosenFrom.DECIMER_MOLVEC_WARNED);
   }

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
 
 import decimerbeam.bench.ReaderChoiceEvaluation;
 import java.nio.file.Path;
@@ -81,8 +82,9 @@ class ReaderChoiceTest {
   void aReadingWithChargesNoDrawnSaltHasGivesWayToANeutralOne() {
     // DECIMER reads an NH of a patent scan as N-, MolVec a neutral structure: MolVec's,
     // however sure DECIMER is.
-    ReaderChoice.Choice anion = choose(decimer("C[N-]C1=CC=CC=C1", 0.99, 0.95),
-        molvec("CNC1=CC=CC=C1C"));
+    DecimerReading sureAnion = decimer("C[N-]C1=CC=CC=C1", 0.99, 0.95);
+    assertThat("a sure reading", ReaderChoice.sure(sureAnion), equalTo(true));
+    ReaderChoice.Choice anion = choose(sureAnion, molvec("CNC1=CC=CC=C1C"));
     assertThat(anion.from(), equalTo(ChosenFrom.MOLVEC_DECIMER_CHARGED));
     assertThat(anion.smiles(), equalTo("CNC1=CC=CC=C1C"));
     // MolVec reads a sulfonyl as S+ and O-: DECIMER's, however unsure.
@@ -95,9 +97,11 @@ class ReaderChoiceTest {
         equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
     assertThat(choose(decimer("[O-][N+](=O)C1=CC=CC=C1", 0.99, 0.6, 3),
         molvec("CC1=CC=CC=C1")).from(), equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
-    // Both charged: the rule has nothing to weigh.
+    // Both charged, stray or a salt's: the rule has nothing to weigh.
     assertThat(choose(decimer("C[N-]C1=CC=CC=C1", 0.99, 0.6, 3),
         molvec("C[S+]([O-])C1=CC=CC=C1")).from(), equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
+    assertThat(choose(decimer("C[N-]C1=CC=CC=C1", 0.99, 0.6, 3),
+        molvec("C[NH3+].[Cl-]")).from(), not(equalTo(ChosenFrom.MOLVEC_DECIMER_CHARGED)));
   }
 
   @Test
@@ -117,6 +121,10 @@ class ReaderChoiceTest {
         equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
     assertThat(choose(decimer(dropped, 0.98, 0.6, 1), molvec(boronic)).from(),
         equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
+    // A reading DECIMER's own checks say cannot be the drawing (here a metal for a group label)
+    // is not kept for its atoms.
+    assertThat(choose(decimer("[Pb]B(O)C1=CC=C(C=C1)C=O", 0.98, 0.6, 1), molvec(dropped))
+        .from(), equalTo(ChosenFrom.MOLVEC_DECIMER_UNSURE));
   }
 
   @Test
