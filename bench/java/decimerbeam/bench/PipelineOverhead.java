@@ -41,6 +41,9 @@ import org.apache.beam.sdk.PipelineResult;
  * per image, and how busy the machine's cores were (Azurite's own work included).
  *
  * <pre>PipelineOverhead ROUNDS OUT.jsonl DIR...</pre>
+ *
+ * <p>{@code -DsecondOpinions=none} runs the pipeline only without the second reader (default
+ * {@code none,molvec}).
  */
 public final class PipelineOverhead {
 
@@ -53,12 +56,12 @@ public final class PipelineOverhead {
     Path out = Path.of(args[1]);
     List<String> names = new ArrayList<>();
     List<byte[]> bytes = new ArrayList<>();
-    List<String> dirs = new ArrayList<>();
     for (int i = 2; i < args.length; i++) {
+      String dir = Path.of(args[i]).getFileName().toString();
       for (Path p : BenchImages.in(List.of(args[i]))) {
-        names.add(p.getFileName().toString());
+        // "directory/image": copies of one image in several directories are rows of their own.
+        names.add(dir + "/" + p.getFileName());
         bytes.add(Files.readAllBytes(p));
-        dirs.add(Path.of(args[i]).getFileName().toString());
       }
     }
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -66,7 +69,7 @@ public final class PipelineOverhead {
         PrintStream jsonl = new PrintStream(Files.newOutputStream(out), true, "UTF-8")) {
       BlobContainerClient container = azurite.container("bench");
       for (int i = 0; i < names.size(); i++) {
-        container.getBlobClient("images/" + dirs.get(i) + "/" + names.get(i))
+        container.getBlobClient("images/" + names.get(i))
             .upload(BinaryData.fromBytes(bytes.get(i)), true);
       }
       DecimerOptions defaults = options(azurite, "azfs://" + Azurite.ACCOUNT + "/bench/unused/");
@@ -91,7 +94,7 @@ public final class PipelineOverhead {
             names.size()));
 
         // The pipeline without and with the second reader (its default), side by side.
-        for (String second : List.of("none", "molvec")) {
+        for (String second : System.getProperty("secondOpinions", "none,molvec").split(",")) {
           String prefix = "round-" + round + "-" + second + "/";
           DecimerOptions options = options(azurite,
               "azfs://" + Azurite.ACCOUNT + "/bench-out/" + prefix);
@@ -137,7 +140,7 @@ public final class PipelineOverhead {
   }
 
   /**
-   * image name → SMILES of every RECOGNIZED row the run wrote under {@code prefix}; the first
+   * "directory/image" → SMILES of every RECOGNIZED row the run wrote under {@code prefix}; the first
    * row's start ({@code finishedAt} less {@code durationMs}) and the last row's
    * {@code finishedAt} go into {@code window}.
    */
@@ -156,7 +159,9 @@ public final class PipelineOverhead {
             window[0] = Math.min(window[0], finished - n.path("durationMs").asLong());
             window[1] = Math.max(window[1], finished);
             if (n.path("status").asText().equals("RECOGNIZED")) {
-              smiles.put(n.path("image").asText(), n.path("smiles").asText());
+              String dir = n.path("directory").asText().replaceFirst("/$", "");
+              smiles.put(dir.substring(dir.lastIndexOf('/') + 1) + "/" + n.path("image").asText(),
+                  n.path("smiles").asText());
             }
           }
         }
