@@ -8,7 +8,8 @@
 # target/decimer-beam-0.1.0-SNAPSHOT-flink-job.jar, instead of the classpath), RAW_JAVA_OPTS
 # (the raw engine JVM's flags, default -Xmx1g as the TaskManager's task heap), JAVA_OPTS (the
 # launcher's, e.g. -DpipelineArgs="..." or -Dseconds=none), SKIP_RAW=1 (keep the raw rows of
-# an earlier run the same day).
+# an earlier run the same day), COPIES (each image read that many times, default 1; with
+# RAW_JAVA_OPTS="-Xmx1g -Dpasses=warm" the raw loop skips its cold pass).
 source "$(dirname "$0")/common.sh"
 dirs=${DIRS:-"src/test/resources/images/real src/test/resources/images/generated"}
 out="bench/out/flink-overhead-$(date +%F).jsonl"
@@ -20,13 +21,13 @@ echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 if [ -z "${SKIP_RAW:-}" ]; then
   rm -f "$out"
   # shellcheck disable=SC2086
-  java ${RAW_JAVA_OPTS:--Xmx1g} -cp "$cp" \
+  java ${RAW_JAVA_OPTS:--Xmx1g} -Dcopies="${COPIES:-1}" -cp "$cp" \
     decimerbeam.bench.FlinkOverhead raw "$out" "$smiles" $dirs 2>bench/out/flink-overhead-raw.log
 fi
 echo "load average after the raw loop: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 jar=()
 if [ -n "${JOB_JAR:-}" ]; then jar=(-DjobJar="$JOB_JAR"); fi
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} "${jar[@]}" -cp "$cp" \
+java ${JAVA_OPTS:-} -Dcopies="${COPIES:-1}" "${jar[@]}" -cp "$cp" \
   decimerbeam.bench.FlinkOverhead flink "$out" "$smiles" $dirs 2>bench/out/flink-overhead.log
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -61,7 +61,8 @@ import org.apache.beam.sdk.PipelineResult;
  * (the cluster's configuration, default runner-configs/flink/local-2core.yaml), {@code jobJar}
  * (stage this jar instead of this JVM's classpath), {@code seconds} (the second readers to run,
  * default "none,molvec"), {@code tmJfr} (a file: a flight recording of the TaskManager over the
- * jobs, JFR's profile settings).
+ * jobs, JFR's profile settings), {@code copies} (each image read that many times, default 1),
+ * {@code passes} (the raw loop's passes, default "cold,warm").
  */
 public final class FlinkOverhead {
 
@@ -84,9 +85,11 @@ public final class FlinkOverhead {
     List<Path> images = BenchImages.in(dirs);
     List<String> names = new ArrayList<>();
     List<byte[]> bytes = new ArrayList<>();
-    for (Path p : images) {
-      names.add(p.getFileName().toString());
-      bytes.add(Files.readAllBytes(p));
+    for (int c = 0; c < copies(); c++) {
+      for (Path p : images) {
+        names.add(copyName(c, p));
+        bytes.add(Files.readAllBytes(p));
+      }
     }
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     DecimerOptions defaults = PipelineArgs.parse(List.of("--input=unused/", "--output=unused/"));
@@ -99,7 +102,7 @@ public final class FlinkOverhead {
     List<ObjectNode> rows = new ArrayList<>();
     Map<String, String> cold = null;
     Map<String, String> warm = null;
-    for (String pass : List.of("cold", "warm")) {
+    for (String pass : System.getProperty("passes", "cold,warm").split(",")) {
       double warmUpSeconds = 0;
       if (pass.equals("warm")) {
         long w0 = System.nanoTime();
@@ -141,7 +144,6 @@ public final class FlinkOverhead {
           .put("modelLoadSeconds", round2(loadSeconds))
           .put("warmUpImageSeconds", round2(warmUpSeconds))
           .put("images", names.size()).put("recognized", smiles.size())
-          .put("sameSmilesAsRaw", sameSmiles(smiles, cold))
           .put("wallSeconds", round2(wall)).put("imagesPerSecond", round3(names.size() / wall))
           .put("cpuSecondsPerImage", round3(cpu / names.size()))
           .put("cpuPercentOfCores", round2(100 * cpu / (wall * cores())))
@@ -178,9 +180,11 @@ public final class FlinkOverhead {
     int images = 0;
     for (String dir : dirs) {
       Path to = Files.createDirectories(data.resolve(Path.of(dir).getFileName()));
-      for (Path p : BenchImages.in(List.of(dir))) {
-        Files.copy(p, to.resolve(p.getFileName()));
-        images++;
+      for (int c = 0; c < copies(); c++) {
+        for (Path p : BenchImages.in(List.of(dir))) {
+          Files.copy(p, to.resolve(copyName(c, p)));
+          images++;
+        }
       }
     }
     String config = System.getProperty("flinkConfig", "runner-configs/flink/local-2core.yaml");
@@ -278,6 +282,16 @@ public final class FlinkOverhead {
       }
       Thread.sleep(3000);
     }
+  }
+
+  /** How many times each image is read: {@code -Dcopies=N}, default 1, to time larger runs. */
+  private static int copies() {
+    return Integer.getInteger("copies", 1);
+  }
+
+  /** An image's name in copy {@code c}: its own for the first, prefixed "cN-" after. */
+  private static String copyName(int c, Path image) {
+    return (c == 0 ? "" : "c" + c + "-") + image.getFileName();
   }
 
   /** image name → row of every results.jsonl under {@code output}. */
