@@ -7,6 +7,7 @@ import decimerbeam.inference.WorkingMemory;
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.DecimerPipeline;
 import decimerbeam.pipeline.RunCommand;
+import decimerbeam.tools.FileTrees;
 import decimerbeam.worker.RecognizerFactory;
 import java.io.File;
 import java.io.IOException;
@@ -126,7 +127,7 @@ public final class DirectRunnerKill {
     Path out = work.resolve("out");
     Path log = work.resolve("answers.log");
     for (Path p : List.of(in, out, log)) {
-      deleteTree(p);
+      FileTrees.deleteTree(p);
     }
     List<Path> sources;
     try (Stream<Path> s = Files.list(images)) {
@@ -207,16 +208,5 @@ public final class DirectRunnerKill {
       }
     }
     return rows.size();
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted((a, b) -> b.compareTo(a)).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 }

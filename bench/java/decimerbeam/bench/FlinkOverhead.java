@@ -15,6 +15,7 @@ import decimerbeam.inference.Recognizer;
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.DecimerPipeline;
 import decimerbeam.pipeline.RunCommand;
+import decimerbeam.tools.FileTrees;
 import decimerbeam.tools.FlinkCluster;
 import decimerbeam.worker.DecimerModel;
 import decimerbeam.worker.SharedRecognizers;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -175,7 +175,7 @@ public final class FlinkOverhead {
     Path data = work.resolve("data").resolve("images");
     for (Path p : List.of(work.resolve("data"), work.resolve("out-none"),
         work.resolve("out-molvec"))) {
-      deleteTree(p);
+      FileTrees.deleteTree(p);
     }
     int images = 0;
     for (String dir : dirs) {
@@ -343,17 +343,6 @@ public final class FlinkOverhead {
         StandardOpenOption.APPEND), true, "UTF-8")) {
       for (ObjectNode r : rows) {
         p.println(JSON.writeValueAsString(r));
-      }
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }

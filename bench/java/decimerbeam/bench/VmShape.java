@@ -5,6 +5,7 @@ import static decimerbeam.bench.OverheadFigures.loadAverage;
 import com.fasterxml.jackson.databind.JsonNode;
 import decimerbeam.pipeline.DecimerOptions;
 import decimerbeam.pipeline.RunCommand;
+import decimerbeam.tools.FileTrees;
 import decimerbeam.tools.FlinkCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,8 +56,8 @@ public final class VmShape {
     int permits = Integer.getInteger("permits", 16);
     int copies = Integer.getInteger("copies", 2);
     Path work = Path.of("target/vm-shape").toAbsolutePath();
-    FlinkOverhead.deleteTree(work.resolve("data"));
-    FlinkOverhead.deleteTree(work.resolve("out"));
+    FileTrees.deleteTree(work.resolve("data"));
+    FileTrees.deleteTree(work.resolve("out"));
     Path plate = Files.createDirectories(work.resolve("data").resolve("images").resolve("plate"));
     int images = 0;
     for (int c = 0; c < copies; c++) {

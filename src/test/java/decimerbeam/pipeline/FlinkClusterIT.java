@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import decimerbeam.testing.StandInRecognizer;
 import decimerbeam.testing.TestImages;
+import decimerbeam.tools.FileTrees;
 import decimerbeam.tools.FlinkCluster;
 import decimerbeam.worker.RecognizerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +66,7 @@ class FlinkClusterIT {
     try (var old = Files.list(Files.createDirectories(work))) {
       for (Path p : old.filter(p -> p.getFileName().toString().matches("data|out-.*|.*\\.log"))
           .toList()) {
-        deleteTree(p);
+        FileTrees.deleteTree(p);
       }
     }
     data = Files.createDirectories(work.resolve("data"));
@@ -77,14 +77,6 @@ class FlinkClusterIT {
   void stopCluster() throws Exception {
     if (cluster != null) {
       cluster.close();
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    try (var files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import decimerbeam.testing.StandInRecognizer;
+import decimerbeam.tools.FileTrees;
 import decimerbeam.tools.FlinkCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +50,7 @@ class TaskManagerLayoutsIT {
 
     // Rows of an earlier run of this test would make this one skip the directory as done.
     Path runDir = work.resolve("run");
-    if (Files.exists(runDir)) {
-      FlinkClusterIT.deleteTree(runDir);
-    }
+    FileTrees.deleteTree(runDir);
     LocalRunFolders run = new LocalRunFolders(Files.createDirectories(runDir));
     int images = slots * IMAGES_PER_SLOT;
     for (int i = 0; i < images; i++) {
